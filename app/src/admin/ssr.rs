@@ -1,0 +1,476 @@
+//! Services behind agency and account management. Every change runs in one transaction with
+//! its audit entry.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::{
+    AccountFilter, AccountList, AccountRow, AgencyInput, AgencyRow, CreatedAccount, NewAccount,
+};
+use crate::{
+    audit::ssr::{Actor, record},
+    auth::ssr::{end_sessions, generate_password, hash_password, validate_new_password},
+    error::AppError,
+    roles::AgencyRef,
+    ssr::{
+        Caller,
+        entities::{account, agency},
+    },
+};
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    tracing::error!("admin: database: {e}");
+    AppError::Internal
+}
+
+async fn agency_row(db: &impl ConnectionTrait, a: agency::Model) -> Result<AgencyRow, AppError> {
+    let accounts = account::Entity::find()
+        .filter(account::Column::AgencyId.eq(a.id))
+        .count(db)
+        .await
+        .map_err(db_err)?;
+    Ok(AgencyRow {
+        id: a.id,
+        name: a.name,
+        code: a.code,
+        field: a.field,
+        active: a.active,
+        accounts,
+    })
+}
+
+/// Every agency, by name.
+pub async fn list_agencies(db: &impl ConnectionTrait) -> Result<Vec<AgencyRow>, AppError> {
+    let agencies = agency::Entity::find()
+        .order_by_asc(agency::Column::Name)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let mut rows = Vec::with_capacity(agencies.len());
+    for a in agencies {
+        rows.push(agency_row(db, a).await?);
+    }
+    Ok(rows)
+}
+
+struct ValidAgency {
+    name: String,
+    code: String,
+    field: Option<String>,
+}
+
+fn validate_agency(input: &AgencyInput) -> Result<ValidAgency, AppError> {
+    let name = input.name.trim();
+    if !(2..=100).contains(&name.chars().count()) {
+        return Err(AppError::invalid(
+            "name",
+            "机关名称需要 2–100 个字符,请填写机关的全称。",
+            "The agency name needs 2–100 characters: give its full name.",
+        ));
+    }
+    let code = input.code.trim();
+    if code.is_empty()
+        || code.len() > 32
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(AppError::invalid(
+            "code",
+            "机关代码需要 1–32 位字母、数字、“-”或“_”,例如 SCJG-01。",
+            "The agency code needs 1–32 letters, digits, '-' or '_', e.g. SCJG-01.",
+        ));
+    }
+    let field = input.field.trim();
+    if field.chars().count() > 32 {
+        return Err(AppError::invalid(
+            "field",
+            "执法领域最多 32 个字符。",
+            "The enforcement field has at most 32 characters.",
+        ));
+    }
+    Ok(ValidAgency {
+        name: name.to_owned(),
+        code: code.to_uppercase(),
+        field: (!field.is_empty()).then(|| field.to_owned()),
+    })
+}
+
+/// Creates (no `id`) or updates an agency. Name and code are unique.
+pub async fn save_agency(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: AgencyInput,
+) -> Result<AgencyRow, AppError> {
+    let valid = validate_agency(&input)?;
+    let txn = db.begin().await.map_err(db_err)?;
+    let mut clash = Condition::any()
+        .add(agency::Column::Name.eq(valid.name.as_str()))
+        .add(agency::Column::Code.eq(valid.code.as_str()));
+    if let Some(id) = input.id {
+        clash = Condition::all()
+            .add(clash)
+            .add(agency::Column::Id.ne(id));
+    }
+    if let Some(other) = agency::Entity::find()
+        .filter(clash)
+        .one(&txn)
+        .await
+        .map_err(db_err)?
+    {
+        return Err(if other.name == valid.name {
+            AppError::conflict(
+                "name",
+                format!("已有名为“{}”的执法机关,请换一个名称。", valid.name),
+                format!("An agency named “{}” exists already.", valid.name),
+            )
+        } else {
+            AppError::conflict(
+                "code",
+                format!("机关代码 {} 已被使用,请换一个代码。", valid.code),
+                format!("The agency code {} is taken already.", valid.code),
+            )
+        });
+    }
+    let (model, action) = match input.id {
+        None => (
+            agency::ActiveModel {
+                name: Set(valid.name),
+                code: Set(valid.code),
+                field: Set(valid.field),
+                active: Set(true),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .map_err(db_err)?,
+            "agency.create",
+        ),
+        Some(id) => {
+            let existing = agency::Entity::find_by_id(id)
+                .one(&txn)
+                .await
+                .map_err(db_err)?
+                .ok_or(AppError::NotFound)?;
+            let mut am: agency::ActiveModel = existing.into();
+            am.name = Set(valid.name);
+            am.code = Set(valid.code);
+            am.field = Set(valid.field);
+            am.active = Set(input.active);
+            (am.update(&txn).await.map_err(db_err)?, "agency.update")
+        }
+    };
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        action,
+        &format!("agency:{}", model.id),
+        serde_json::json!({ "name": model.name, "code": model.code, "active": model.active }),
+    )
+    .await?;
+    let row = agency_row(&txn, model).await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(row)
+}
+
+async fn account_row(
+    db: &impl ConnectionTrait,
+    acc: account::Model,
+) -> Result<AccountRow, AppError> {
+    let user = crate::auth::ssr::current_user_of(db, &acc).await?;
+    Ok(AccountRow {
+        id: acc.id,
+        username: acc.username,
+        display_name: acc.display_name,
+        role: user.role,
+        agency: user.agency,
+        active: acc.active,
+        must_change_password: acc.must_change_password,
+        created_at: acc.created_at,
+    })
+}
+
+/// A filtered page of accounts, by user name.
+pub async fn list_accounts(
+    db: &impl ConnectionTrait,
+    filter: &AccountFilter,
+) -> Result<AccountList, AppError> {
+    const PER_PAGE: u64 = 25;
+    let mut q = account::Entity::find().order_by_asc(account::Column::Username);
+    if let Some(role) = filter.role {
+        q = q.filter(account::Column::Role.eq(role.as_str()));
+    }
+    if let Some(agency_id) = filter.agency_id {
+        q = q.filter(account::Column::AgencyId.eq(agency_id));
+    }
+    let text = filter.text.trim();
+    if !text.is_empty() {
+        q = q.filter(
+            Condition::any()
+                .add(account::Column::Username.contains(text))
+                .add(account::Column::DisplayName.contains(text)),
+        );
+    }
+    let paginator = q.paginate(db, PER_PAGE);
+    let total = paginator.num_items().await.map_err(db_err)?;
+    let models = paginator.fetch_page(filter.page).await.map_err(db_err)?;
+    let mut rows = Vec::with_capacity(models.len());
+    for m in models {
+        rows.push(account_row(db, m).await?);
+    }
+    Ok(AccountList {
+        total,
+        page: filter.page,
+        per_page: PER_PAGE,
+        rows,
+    })
+}
+
+fn validate_username(username: &str) -> Result<(), AppError> {
+    let ok = (3..=64).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "username",
+            "用户名需要 3–64 位英文字母、数字或“. _ -”,例如 zhang.wei。",
+            "The user name needs 3–64 letters, digits or '. _ -', e.g. zhang.wei.",
+        ))
+    }
+}
+
+/// Creates an account; generates the password when none is given.
+pub async fn create_account(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: NewAccount,
+) -> Result<CreatedAccount, AppError> {
+    let username = input.username.trim().to_owned();
+    validate_username(&username)?;
+    let display_name = input.display_name.trim().to_owned();
+    if !(1..=64).contains(&display_name.chars().count()) {
+        return Err(AppError::invalid(
+            "display_name",
+            "请填写姓名(最多 64 个字符)。",
+            "Give the person's full name (at most 64 characters).",
+        ));
+    }
+    if input.role.needs_agency() && input.agency_id.is_none() {
+        return Err(AppError::invalid(
+            "agency_id",
+            "执法机关经办人必须属于一个执法机关,请选择机关。",
+            "An agency officer must belong to an agency: choose one.",
+        ));
+    }
+    let generated = input.password.is_empty();
+    let password = if generated {
+        generate_password()
+    } else {
+        validate_new_password("password", &input.password)?;
+        input.password.clone()
+    };
+    let hash = hash_password(&password).await?;
+
+    let txn = db.begin().await.map_err(db_err)?;
+    if let Some(agency_id) = input.agency_id {
+        let found = agency::Entity::find_by_id(agency_id)
+            .one(&txn)
+            .await
+            .map_err(db_err)?;
+        if !found.is_some_and(|a| a.active) {
+            return Err(AppError::invalid(
+                "agency_id",
+                "所选执法机关不存在或已停用,请重新选择。",
+                "The chosen agency does not exist or is disabled: choose another.",
+            ));
+        }
+    }
+    if account::Entity::find()
+        .filter(account::Column::Username.eq(username.as_str()))
+        .one(&txn)
+        .await
+        .map_err(db_err)?
+        .is_some()
+    {
+        return Err(AppError::conflict(
+            "username",
+            format!("用户名 {username} 已被使用,请换一个。"),
+            format!("The user name {username} is taken already."),
+        ));
+    }
+    let now = Utc::now();
+    let acc = account::ActiveModel {
+        username: Set(username.clone()),
+        display_name: Set(display_name),
+        role: Set(input.role.as_str().to_owned()),
+        agency_id: Set(input.agency_id),
+        password_hash: Set(hash),
+        active: Set(true),
+        must_change_password: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(db_err)?;
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "account.create",
+        &format!("account:{}", acc.id),
+        serde_json::json!({
+            "username": username,
+            "role": input.role.as_str(),
+            "agency_id": input.agency_id,
+        }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(CreatedAccount {
+        id: acc.id,
+        password: generated.then_some(password),
+    })
+}
+
+async fn find_account(db: &impl ConnectionTrait, id: i32) -> Result<account::Model, AppError> {
+    account::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)
+}
+
+/// Enables or disables an account. Disabling ends its sessions; nobody disables themselves.
+pub async fn set_account_active(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    active: bool,
+) -> Result<(), AppError> {
+    if id == caller.user.id && !active {
+        return Err(AppError::conflict(
+            "id",
+            "不能停用自己正在使用的账号。",
+            "You cannot disable the account you are using.",
+        ));
+    }
+    let txn = db.begin().await.map_err(db_err)?;
+    let acc = find_account(&txn, id).await?;
+    let mut am: account::ActiveModel = acc.into();
+    am.active = Set(active);
+    am.updated_at = Set(Utc::now());
+    am.update(&txn).await.map_err(db_err)?;
+    if !active {
+        end_sessions(&txn, id, None).await?;
+    }
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        if active {
+            "account.enable"
+        } else {
+            "account.disable"
+        },
+        &format!("account:{id}"),
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)
+}
+
+/// Gives an account a new generated password (returned once) and ends its sessions.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+) -> Result<String, AppError> {
+    let password = generate_password();
+    let hash = hash_password(&password).await?;
+    let txn = db.begin().await.map_err(db_err)?;
+    let acc = find_account(&txn, id).await?;
+    let mut am: account::ActiveModel = acc.into();
+    am.password_hash = Set(hash);
+    am.must_change_password = Set(true);
+    am.updated_at = Set(Utc::now());
+    am.update(&txn).await.map_err(db_err)?;
+    end_sessions(&txn, id, None).await?;
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "account.reset_password",
+        &format!("account:{id}"),
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(password)
+}
+
+/// Counts for the admin's home page: agencies, active and disabled accounts.
+pub async fn counts(db: &impl ConnectionTrait) -> Result<(u64, u64, u64), AppError> {
+    let agencies = agency::Entity::find().count(db).await.map_err(db_err)?;
+    let active = account::Entity::find()
+        .filter(account::Column::Active.eq(true))
+        .count(db)
+        .await
+        .map_err(db_err)?;
+    let disabled = account::Entity::find()
+        .filter(account::Column::Active.eq(false))
+        .count(db)
+        .await
+        .map_err(db_err)?;
+    Ok((agencies, active, disabled))
+}
+
+/// A reference to an agency by id (for demo data and later features).
+pub async fn agency_ref(db: &impl ConnectionTrait, id: i32) -> Result<AgencyRef, AppError> {
+    let a = agency::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    Ok(AgencyRef {
+        id: a.id,
+        name: a.name,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agency_codes_are_normalised_to_upper_case() {
+        let v = validate_agency(&AgencyInput {
+            name: "市市场监督管理局".into(),
+            code: "scjg-01".into(),
+            ..Default::default()
+        });
+        assert!(matches!(v, Ok(ref a) if a.code == "SCJG-01"));
+    }
+
+    #[test]
+    fn an_agency_code_with_spaces_is_refused_naming_the_field() {
+        let v = validate_agency(&AgencyInput {
+            name: "市市场监督管理局".into(),
+            code: "SC JG".into(),
+            ..Default::default()
+        });
+        assert_eq!(v.err().and_then(|e| e.field().map(str::to_owned)), Some("code".into()));
+    }
+
+    #[test]
+    fn user_names_allow_only_safe_ascii() {
+        assert!(validate_username("zhang.wei").is_ok());
+        assert!(validate_username("张伟").is_err());
+        assert!(validate_username("ab").is_err());
+    }
+}

@@ -1,0 +1,87 @@
+//! The document shell, the router and the security headers of rendered pages.
+
+use leptos::prelude::*;
+use leptos_meta::{Html, Meta, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    admin::{AccountsPage, AgenciesPage},
+    audit::AuditLogPage,
+    auth::{LoginPage, MyAccountPage, whoami},
+    home::HomePage,
+    i18n::provide_i18n,
+    layout::{NotFoundPage, Shell, UserResource},
+};
+
+/// The HTML document around the app (server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_security_headers();
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/pkg/exam.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <leptos_meta::MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Content-Security-Policy with this response's nonce: only our own scripts and the inline
+/// hydration script carrying the nonce run; no framing.
+#[cfg(feature = "ssr")]
+fn set_security_headers() {
+    let Some(opts) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let script_src = match leptos::nonce::use_nonce() {
+        Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
+        None => "'self' 'wasm-unsafe-eval'".to_owned(),
+    };
+    let csp = format!(
+        "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(v) = http::HeaderValue::from_str(&csp) {
+        opts.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+    }
+}
+
+/// The application: providers, frame and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = provide_i18n();
+    let user: UserResource = Resource::new(|| (), |_| whoami());
+    provide_context(user);
+
+    view! {
+        <Html attr:lang=move || i18n.locale().code()/>
+        <Title text=move || i18n.t().app_title/>
+        <Meta name="description" content="行政执法资格考试系统"/>
+        <Router>
+            <Shell>
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/account") view=MyAccountPage/>
+                    <Route path=path!("/admin/agencies") view=AgenciesPage/>
+                    <Route path=path!("/admin/accounts") view=AccountsPage/>
+                    <Route path=path!("/admin/audit") view=AuditLogPage/>
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

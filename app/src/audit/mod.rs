@@ -1,0 +1,100 @@
+//! The audit log as the office admin sees it: the newest entries and a chain check.
+
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+pub use pages::AuditPage as AuditLogPage;
+
+use crate::error::AppError;
+
+/// One audit entry, for display.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+/// A page of entries, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub entries: Vec<AuditEntry>,
+}
+
+/// Where the chain breaks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditBreak {
+    /// Entry `seq` is missing (deleted).
+    Missing { seq: i64 },
+    /// Entry `seq` does not point at its predecessor's hash.
+    Relinked { seq: i64 },
+    /// Entry `seq` was edited: its content no longer matches its hash.
+    Edited { seq: i64 },
+    /// Entries from `seq` on were removed from the end.
+    Truncated { seq: i64 },
+}
+
+impl AuditBreak {
+    /// The entry where the break was found.
+    pub fn seq(&self) -> i64 {
+        match self {
+            AuditBreak::Missing { seq }
+            | AuditBreak::Relinked { seq }
+            | AuditBreak::Edited { seq }
+            | AuditBreak::Truncated { seq } => *seq,
+        }
+    }
+
+    /// What happened, in the interface language.
+    pub fn reason(&self, locale: crate::i18n::Locale) -> &'static str {
+        use crate::i18n::Locale::*;
+        match (self, locale) {
+            (AuditBreak::Missing { .. }, Zh) => "已被删除",
+            (AuditBreak::Missing { .. }, En) => "was deleted",
+            (AuditBreak::Relinked { .. }, Zh) => "与前一条记录的链接不符",
+            (AuditBreak::Relinked { .. }, En) => "does not link to the entry before it",
+            (AuditBreak::Edited { .. }, Zh) => "的内容已被修改",
+            (AuditBreak::Edited { .. }, En) => "was edited",
+            (AuditBreak::Truncated { .. }, Zh) => "及其后的记录已被删除",
+            (AuditBreak::Truncated { .. }, En) => "and those after it were deleted",
+        }
+    }
+}
+
+/// The result of a chain check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditReport {
+    /// Entries verified before the break (all of them when intact).
+    pub entries: u64,
+    pub broken: Option<AuditBreak>,
+}
+
+/// A page of the audit log. Office admin only.
+#[server(endpoint = "admin/audit/list", input = Json)]
+pub async fn list_audit(page: u64) -> Result<AuditPage, AppError> {
+    use crate::roles::Role;
+    crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    let state = crate::ssr::app_state()?;
+    ssr::list(&state.db, page, 50).await
+}
+
+/// Verifies the whole chain. Office admin only.
+#[server(endpoint = "admin/audit/verify", input = Json)]
+pub async fn verify_audit() -> Result<AuditReport, AppError> {
+    use crate::roles::Role;
+    crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    let state = crate::ssr::app_state()?;
+    ssr::verify(&state.db).await
+}

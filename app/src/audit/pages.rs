@@ -1,0 +1,82 @@
+//! `/admin/audit`: the newest entries and the chain check.
+
+use leptos::prelude::*;
+
+use super::{VerifyAudit, list_audit};
+use crate::{
+    home::AuditBadge,
+    i18n::use_i18n,
+    layout::{ActionError, ErrorNotice, Pager, RequireRole},
+    roles::Role,
+};
+
+/// The audit log page. Office admin only.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    view! {
+        <RequireRole roles=&[Role::OfficeAdmin]>
+            <AuditLog/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn AuditLog() -> impl IntoView {
+    let i18n = use_i18n();
+    let page = RwSignal::new(0u64);
+    let entries = Resource::new(move || page.get(), list_audit);
+    let verify = ServerAction::<VerifyAudit>::new();
+    view! {
+        <section class="page-head">
+            <h1>{move || i18n.t().audit_title}</h1>
+            <div class="toolbar">
+                <button type="button" class="primary"
+                    on:click=move |_| { verify.dispatch(VerifyAudit {}); }>
+                    {move || i18n.t().audit_verify}
+                </button>
+                {move || verify.value().get().and_then(Result::ok).map(|r| view! {
+                    <span data-testid="audit-verdict"><AuditBadge report=r/></span>
+                })}
+            </div>
+            <ActionError value=move || verify.value().get()/>
+        </section>
+        <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(p) if p.entries.is_empty() => view! {
+                        <p class="muted">{move || i18n.t().audit_empty}</p>
+                    }.into_any(),
+                    Ok(p) => view! {
+                        <table class="data">
+                            <thead><tr>
+                                <th scope="col">{move || i18n.t().audit_seq}</th>
+                                <th scope="col">{move || i18n.t().audit_time}</th>
+                                <th scope="col">{move || i18n.t().audit_actor}</th>
+                                <th scope="col">{move || i18n.t().audit_action}</th>
+                                <th scope="col">{move || i18n.t().audit_target}</th>
+                                <th scope="col">{move || i18n.t().audit_detail}</th>
+                            </tr></thead>
+                            <tbody>
+                                {p.entries.into_iter().map(|e| {
+                                    let action = e.action.clone();
+                                    view! {
+                                        <tr>
+                                            <td class="num">{e.seq}</td>
+                                            <td>{e.at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                            <td>{e.actor}</td>
+                                            <td>{move || i18n.t().audit_action(&action)}</td>
+                                            <td>{e.target}</td>
+                                            <td class="mono">{e.detail}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <Pager page=page total=p.total per_page=p.per_page/>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

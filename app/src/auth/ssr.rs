@@ -1,0 +1,543 @@
+//! Passwords, server-side sessions and sign-in throttling.
+//!
+//! - Passwords are hashed with argon2id at OWASP parameters (19 MiB, 2 passes) on the blocking
+//!   pool; an unknown user name costs the same work as a known one.
+//! - A session is a random 256-bit token in an `HttpOnly` cookie; only its SHA-256 is stored, so
+//!   a copy of the database does not hand out sessions. Sessions end when idle, at an absolute
+//!   limit, at sign-out, and when the account is disabled or its password reset.
+//! - Failed sign-ins are stored per account and per client address, so every server process
+//!   sees them. Past the limit the account (or address) must wait a short delay after its
+//!   latest failure: a stranger can slow an account down, never lock it for long.
+
+use std::sync::OnceLock;
+
+use argon2::{
+    Algorithm, Argon2, Params, Version,
+    password_hash::{PasswordHasher, PasswordVerifier},
+};
+use base64::Engine;
+use chrono::{DateTime, Duration as ChronoDuration, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    audit::ssr::{Actor, record},
+    error::AppError,
+    roles::{AgencyRef, CurrentUser, Role},
+    ssr::{
+        AppState, AuthConfig, Caller,
+        entities::{account, agency, login_failure, session},
+    },
+};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "exam_session";
+
+/// Who is connecting: stored with the session and used for throttling.
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+fn hasher() -> Result<Argon2<'static>, AppError> {
+    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| {
+        tracing::error!("argon2 parameters: {e}");
+        AppError::Internal
+    })?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes a password (argon2id, random salt) off the async runtime.
+pub async fn hash_password(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+        let hash = hasher()?.hash_password(password.as_bytes()).map_err(|e| {
+            tracing::error!("password hashing failed: {e}");
+            AppError::Internal
+        })?;
+        Ok(hash.to_string())
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!("password hashing task: {e}");
+        AppError::Internal
+    })?
+}
+
+/// Whether `password` matches `hash`, checked off the async runtime.
+pub async fn verify_password(hash: &str, password: &str) -> Result<bool, AppError> {
+    let (hash, password) = (hash.to_owned(), password.to_owned());
+    tokio::task::spawn_blocking(move || -> Result<bool, AppError> {
+        Ok(hasher()?
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok())
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!("password verification task: {e}");
+        AppError::Internal
+    })?
+}
+
+/// A hash to verify against when the user name is unknown, so the answer takes as long.
+async fn dummy_hash() -> Result<&'static str, AppError> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    if let Some(h) = DUMMY.get() {
+        return Ok(h);
+    }
+    let h = hash_password("no such account: constant work").await?;
+    Ok(DUMMY.get_or_init(|| h))
+}
+
+/// Checks the password rules: 10–128 characters with letters and digits.
+pub fn validate_new_password(field: &str, password: &str) -> Result<(), AppError> {
+    let len = password.chars().count();
+    let has_letter = password.chars().any(|c| c.is_alphabetic());
+    let has_digit = password.chars().any(|c| c.is_ascii_digit());
+    if !(10..=128).contains(&len) || !has_letter || !has_digit {
+        return Err(AppError::invalid(
+            field,
+            "密码至少 10 个字符(最多 128 个),且必须同时包含字母和数字。",
+            "A password needs 10 to 128 characters, with both letters and digits.",
+        ));
+    }
+    Ok(())
+}
+
+/// A random password that meets the rules, for new accounts and resets.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    loop {
+        let pw: String = (0..14)
+            .map(|_| ALPHABET[(rng.next_u32() as usize) % ALPHABET.len()] as char)
+            .collect();
+        if validate_new_password("password", &pw).is_ok() {
+            return pw;
+        }
+    }
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// SHA-256 of a session token, hex.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    tracing::error!("database: {e}");
+    AppError::Internal
+}
+
+fn to_std(d: std::time::Duration) -> ChronoDuration {
+    ChronoDuration::from_std(d).unwrap_or(ChronoDuration::MAX)
+}
+
+/// Seconds to wait before `key` may try again, if it is throttled now.
+async fn throttled_for(
+    db: &impl ConnectionTrait,
+    cfg: &AuthConfig,
+    key: &str,
+    limit: u64,
+    now: DateTime<Utc>,
+) -> Result<Option<u64>, AppError> {
+    let since = now - to_std(cfg.throttle_window);
+    let recent = login_failure::Entity::find()
+        .filter(login_failure::Column::Key.eq(key))
+        .filter(login_failure::Column::At.gt(since));
+    let count = recent.clone().count(db).await.map_err(db_err)?;
+    if count < limit {
+        return Ok(None);
+    }
+    let latest = recent
+        .order_by_desc(login_failure::Column::At)
+        .one(db)
+        .await
+        .map_err(db_err)?;
+    let Some(latest) = latest else {
+        return Ok(None);
+    };
+    let free_at = latest.at + to_std(cfg.throttle_delay);
+    Ok((free_at > now).then(|| (free_at - now).num_seconds().max(1) as u64))
+}
+
+async fn record_failure(
+    db: &impl ConnectionTrait,
+    cfg: &AuthConfig,
+    keys: &[&str],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    // Old rows are useless for throttling; prune them as we go so the table stays small.
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::At.lt(now - to_std(cfg.throttle_window)))
+        .exec(db)
+        .await
+        .map_err(db_err)?;
+    for key in keys {
+        login_failure::ActiveModel {
+            key: Set((*key).to_owned()),
+            at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+/// The wire form of an account.
+pub async fn current_user_of(
+    db: &impl ConnectionTrait,
+    acc: &account::Model,
+) -> Result<CurrentUser, AppError> {
+    let role = Role::parse(&acc.role).ok_or_else(|| {
+        tracing::error!("account {} has unknown role {}", acc.id, acc.role);
+        AppError::Internal
+    })?;
+    let agency = match acc.agency_id {
+        Some(id) => agency::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(db_err)?
+            .map(|a| AgencyRef {
+                id: a.id,
+                name: a.name,
+            }),
+        None => None,
+    };
+    Ok(CurrentUser {
+        id: acc.id,
+        username: acc.username.clone(),
+        display_name: acc.display_name.clone(),
+        role,
+        agency,
+        must_change_password: acc.must_change_password,
+    })
+}
+
+/// Signs in: checks throttling and the password, then opens a session (one transaction with
+/// its audit entry). Returns the account and the new session token.
+pub async fn login(
+    db: &sea_orm::DatabaseConnection,
+    cfg: &AuthConfig,
+    username: &str,
+    password: &str,
+    client: &Client,
+) -> Result<(CurrentUser, String), AppError> {
+    let username = username.trim();
+    if username.is_empty() || username.chars().count() > 64 {
+        return Err(AppError::BadCredentials);
+    }
+    let now = Utc::now();
+    let account_key = format!("acct:{}", username.to_lowercase());
+    let ip_key = format!("ip:{}", client.ip);
+    for (key, limit) in [
+        (&account_key, cfg.max_failures_per_account),
+        (&ip_key, cfg.max_failures_per_ip),
+    ] {
+        if let Some(secs) = throttled_for(db, cfg, key, limit, now).await? {
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: secs,
+            });
+        }
+    }
+
+    let found = account::Entity::find()
+        .filter(account::Column::Username.eq(username))
+        .one(db)
+        .await
+        .map_err(db_err)?;
+    let ok = match &found {
+        Some(acc) => verify_password(&acc.password_hash, password).await?,
+        None => {
+            verify_password(dummy_hash().await?, password).await?;
+            false
+        }
+    };
+    let acc = match (found, ok) {
+        (Some(acc), true) => acc,
+        _ => {
+            record_failure(db, cfg, &[&account_key, &ip_key], now).await?;
+            return Err(AppError::BadCredentials);
+        }
+    };
+    if !acc.active {
+        return Err(AppError::AccountDisabled);
+    }
+
+    let user = current_user_of(db, &acc).await?;
+    let token = new_token();
+    let txn = db.begin().await.map_err(db_err)?;
+    session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        account_id: Set(acc.id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + to_std(cfg.absolute_timeout)),
+        ip: Set(client.ip.clone()),
+        user_agent: Set(client.user_agent.clone()),
+    }
+    .insert(&txn)
+    .await
+    .map_err(db_err)?;
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::Key.eq(account_key.as_str()))
+        .exec(&txn)
+        .await
+        .map_err(db_err)?;
+    record(
+        &txn,
+        &Actor::from(&user),
+        "auth.login",
+        &format!("account:{}", acc.id),
+        serde_json::json!({ "ip": client.ip }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok((user, token))
+}
+
+/// The account behind a session token, if the session is still valid. Ends expired sessions
+/// and refreshes the idle timer (at most once a minute, to spare writes).
+pub async fn session_user(
+    db: &impl ConnectionTrait,
+    cfg: &AuthConfig,
+    token: &str,
+) -> Result<Option<super::super::ssr::Caller>, AppError> {
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
+    let hash = token_hash(token);
+    let Some(sess) = session::Entity::find_by_id(hash.clone())
+        .one(db)
+        .await
+        .map_err(db_err)?
+    else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let idle_end = sess.last_seen_at + to_std(cfg.idle_timeout);
+    if now >= sess.expires_at || now >= idle_end {
+        session::Entity::delete_by_id(hash)
+            .exec(db)
+            .await
+            .map_err(db_err)?;
+        return Ok(None);
+    }
+    let Some(acc) = account::Entity::find_by_id(sess.account_id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+    else {
+        return Ok(None);
+    };
+    if !acc.active {
+        return Ok(None);
+    }
+    if now - sess.last_seen_at > ChronoDuration::seconds(60) {
+        let mut active: session::ActiveModel = sess.into();
+        active.last_seen_at = Set(now);
+        active.update(db).await.map_err(db_err)?;
+    }
+    Ok(Some(Caller {
+        user: current_user_of(db, &acc).await?,
+        session: hash,
+    }))
+}
+
+/// Ends the caller's session, with its audit entry.
+pub async fn logout(db: &sea_orm::DatabaseConnection, caller: &Caller) -> Result<(), AppError> {
+    let txn = db.begin().await.map_err(db_err)?;
+    session::Entity::delete_by_id(caller.session.clone())
+        .exec(&txn)
+        .await
+        .map_err(db_err)?;
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "auth.logout",
+        &format!("account:{}", caller.user.id),
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)
+}
+
+/// Ends every session of an account (after disabling it or resetting its password), except
+/// `keep` if given.
+pub async fn end_sessions(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    keep: Option<&str>,
+) -> Result<(), AppError> {
+    let mut q = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id));
+    if let Some(keep) = keep {
+        q = q.filter(session::Column::TokenHash.ne(keep));
+    }
+    q.exec(db).await.map_err(db_err)?;
+    Ok(())
+}
+
+/// Changes the caller's password after checking the current one.
+pub async fn change_password(
+    db: &sea_orm::DatabaseConnection,
+    caller: &Caller,
+    current: &str,
+    new_password: &str,
+) -> Result<(), AppError> {
+    let acc = account::Entity::find_by_id(caller.user.id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::Unauthorized)?;
+    if !verify_password(&acc.password_hash, current).await? {
+        return Err(AppError::invalid(
+            "current",
+            "当前密码不正确,请重新输入。",
+            "The current password is wrong; type it again.",
+        ));
+    }
+    validate_new_password("new_password", new_password)?;
+    if current == new_password {
+        return Err(AppError::invalid(
+            "new_password",
+            "新密码不能与当前密码相同。",
+            "The new password must differ from the current one.",
+        ));
+    }
+    let hash = hash_password(new_password).await?;
+    let txn = db.begin().await.map_err(db_err)?;
+    let mut active: account::ActiveModel = acc.into();
+    active.password_hash = Set(hash);
+    active.must_change_password = Set(false);
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await.map_err(db_err)?;
+    end_sessions(&txn, caller.user.id, Some(&caller.session)).await?;
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "auth.change_password",
+        &format!("account:{}", caller.user.id),
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)
+}
+
+fn cookie_attrs(cfg: &AuthConfig) -> &'static str {
+    if cfg.secure_cookies {
+        "; Path=/; HttpOnly; SameSite=Lax; Secure"
+    } else {
+        "; Path=/; HttpOnly; SameSite=Lax"
+    }
+}
+
+fn set_cookie_header(value: String) {
+    if let (Some(opts), Ok(value)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&value),
+    ) {
+        opts.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// Sets the session cookie on the current response.
+pub fn set_session_cookie(token: &str, cfg: &AuthConfig) {
+    set_cookie_header(format!(
+        "{SESSION_COOKIE}={token}{}; Max-Age={}",
+        cookie_attrs(cfg),
+        cfg.absolute_timeout.as_secs()
+    ));
+}
+
+/// Clears the session cookie on the current response.
+pub fn clear_session_cookie(cfg: &AuthConfig) {
+    set_cookie_header(format!("{SESSION_COOKIE}={}; Max-Age=0", cookie_attrs(cfg)));
+}
+
+/// Creates the first office admin when there is no account at all. Returns the password when
+/// it was generated (to be printed once), `None` when it was given or nothing was done.
+pub async fn bootstrap_admin(
+    state: &AppState,
+    given_password: Option<&str>,
+) -> Result<Option<String>, AppError> {
+    let db = &state.db;
+    if account::Entity::find().count(db).await.map_err(db_err)? > 0 {
+        return Ok(None);
+    }
+    let (password, generated) = match given_password {
+        Some(p) => {
+            validate_new_password("admin_password", p)?;
+            (p.to_owned(), false)
+        }
+        None => (generate_password(), true),
+    };
+    let hash = hash_password(&password).await?;
+    let now = Utc::now();
+    let txn = db.begin().await.map_err(db_err)?;
+    let admin = account::ActiveModel {
+        username: Set("admin".to_owned()),
+        display_name: Set("系统管理员".to_owned()),
+        role: Set(Role::OfficeAdmin.as_str().to_owned()),
+        agency_id: Set(None),
+        password_hash: Set(hash),
+        active: Set(true),
+        must_change_password: Set(generated),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(db_err)?;
+    record(
+        &txn,
+        &Actor::system(),
+        "system.bootstrap",
+        &format!("account:{}", admin.id),
+        serde_json::json!({ "username": "admin" }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(generated.then_some(password))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_rules_need_length_letters_and_digits() {
+        assert!(validate_new_password("p", "short1").is_err());
+        assert!(validate_new_password("p", "onlyletterslong").is_err());
+        assert!(validate_new_password("p", "1234567890123").is_err());
+        assert!(validate_new_password("p", "letters4and2digits").is_ok());
+    }
+
+    #[test]
+    fn generated_passwords_meet_the_rules_and_differ() {
+        let a = generate_password();
+        let b = generate_password();
+        assert!(validate_new_password("p", &a).is_ok());
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn session_tokens_carry_256_bits_and_are_stored_hashed() {
+        let t = new_token();
+        assert_eq!(t.len(), 43);
+        assert_eq!(token_hash(&t).len(), 64);
+        assert_ne!(token_hash(&t), t);
+    }
+}

@@ -1,0 +1,163 @@
+//! `/`: what waits for each role.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect};
+
+use super::{HomeSummary, MarkNotificationRead, load_home};
+use crate::{
+    audit::AuditReport,
+    i18n::use_i18n,
+    layout::{Badge, ErrorNotice, use_user},
+    roles::{CurrentUser, Role},
+};
+
+/// The home page; anonymous visitors are sent to sign in.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let user = use_user();
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) => view! { <Dashboard user=u/> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Dashboard(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let mark_read = ServerAction::<MarkNotificationRead>::new();
+    let summary = Resource::new(move || mark_read.version().get(), |_| load_home());
+    let role = user.role;
+    let name = user.display_name.clone();
+    let agency = user.agency.clone();
+    view! {
+        <section class="page-head">
+            <h1>{move || i18n.t().home_welcome.replace("{name}", &name)}</h1>
+            <p class="muted">
+                {move || i18n.t().home_your_role}": "
+                <strong data-testid="home-role">{move || i18n.t().role(role)}</strong>
+                {agency.map(|a| view! {
+                    " · "{move || i18n.t().home_agency}": "<strong>{a.name.clone()}</strong>
+                })}
+            </p>
+            <p>{move || i18n.t().role_duty(role)}</p>
+        </section>
+        <ol class="steps" aria-label="procedure">
+            {move || i18n.t().procedure_steps.iter().map(|s| view! { <li>{*s}</li> }).collect_view()}
+        </ol>
+        <Show when=move || user.must_change_password>
+            <div class="notice notice-warn" role="status">
+                {move || i18n.t().home_must_change_password}" "
+                <A href="/account">{move || i18n.t().change_password}</A>
+            </div>
+        </Show>
+        <Suspense fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match summary.await {
+                    Ok(s) => view! { <SummaryView summary=s role=role mark_read=mark_read/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SummaryView(
+    summary: HomeSummary,
+    role: Role,
+    mark_read: ServerAction<MarkNotificationRead>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let HomeSummary { unread, admin } = summary;
+    let inbox = if unread.is_empty() {
+        view! { <p class="muted">{move || i18n.t().home_nothing_waiting}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="inbox">
+                {unread.into_iter().map(|n| {
+                    let id = n.id;
+                    let text = n.text.clone();
+                    view! {
+                        <li>
+                            <span class="when">{n.created_at.format("%Y-%m-%d %H:%M").to_string()}</span>
+                            {match n.link.clone() {
+                                Some(link) => view! {
+                                    <A href=link>{move || text.get(i18n.locale()).to_owned()}</A>
+                                }.into_any(),
+                                None => view! {
+                                    <span>{move || text.get(i18n.locale()).to_owned()}</span>
+                                }.into_any(),
+                            }}
+                            <button type="button" class="link-button"
+                                on:click=move |_| { mark_read.dispatch(MarkNotificationRead { id }); }>
+                                {move || i18n.t().mark_read}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="grid">
+            <section class="card">
+                <h2>{move || i18n.t().home_waiting}</h2>
+                {inbox}
+            </section>
+            {(role == Role::OfficeAdmin).then_some(()).and(admin).map(|a| {
+                let audit = a.audit.clone();
+                view! {
+                    <section class="card">
+                        <h2>{move || i18n.t().home_summary}</h2>
+                        <dl class="stats">
+                            <div><dt>{move || i18n.t().home_agencies_count}</dt><dd>{a.agencies}</dd></div>
+                            <div><dt>{move || i18n.t().home_accounts_count}</dt><dd>{a.active_accounts}</dd></div>
+                            <div><dt>{move || i18n.t().home_accounts_disabled}</dt><dd>{a.disabled_accounts}</dd></div>
+                            <div><dt>{move || i18n.t().home_audit_chain}</dt><dd><AuditBadge report=audit/></dd></div>
+                        </dl>
+                        <h3>{move || i18n.t().home_recent_activity}</h3>
+                        <ul class="activity">
+                            {a.recent.into_iter().map(|e| {
+                                let action = e.action.clone();
+                                view! {
+                                    <li>
+                                        <span class="when">{e.at.format("%m-%d %H:%M").to_string()}</span>
+                                        " "<strong>{e.actor.clone()}</strong>" "
+                                        {move || i18n.t().audit_action(&action)}
+                                        " "<span class="muted">{e.target.clone()}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            })}
+        </div>
+    }
+}
+
+/// "intact" or "broken at n" for the audit chain.
+#[component]
+pub fn AuditBadge(report: AuditReport) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match &report.broken {
+        None => view! {
+            <Badge kind="ok" label=i18n.t().audit_intact.replace("{n}", &report.entries.to_string())/>
+        },
+        Some(b) => view! {
+            <Badge kind="danger" label=i18n
+                .t()
+                .audit_broken
+                .replace("{seq}", &b.seq().to_string())
+                .replace("{reason}", b.reason(i18n.locale()))/>
+        },
+    }
+}

@@ -1,0 +1,96 @@
+//! The inbox and the home page's data.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use super::{AdminOverview, HomeSummary, NotificationItem};
+use crate::{
+    error::{AppError, Text},
+    roles::Role,
+    ssr::{Caller, entities::notification},
+};
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    tracing::error!("home: database: {e}");
+    AppError::Internal
+}
+
+/// Puts a notification in an account's inbox. Call it inside the transaction of the change
+/// it announces.
+pub async fn notify(
+    conn: &impl ConnectionTrait,
+    account_id: i32,
+    kind: &str,
+    text: &Text,
+    link: Option<&str>,
+) -> Result<(), AppError> {
+    let payload = serde_json::to_string(text).map_err(|e| {
+        tracing::error!("notification payload: {e}");
+        AppError::Internal
+    })?;
+    notification::ActiveModel {
+        account_id: Set(account_id),
+        kind: Set(kind.to_owned()),
+        payload: Set(payload),
+        link: Set(link.map(str::to_owned)),
+        created_at: Set(Utc::now()),
+        read_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// The caller's home page data.
+pub async fn summary(conn: &impl ConnectionTrait, caller: &Caller) -> Result<HomeSummary, AppError> {
+    let unread = notification::Entity::find()
+        .filter(notification::Column::AccountId.eq(caller.user.id))
+        .filter(notification::Column::ReadAt.is_null())
+        .order_by_desc(notification::Column::Id)
+        .limit(50)
+        .all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|n| NotificationItem {
+            id: n.id,
+            text: serde_json::from_str(&n.payload)
+                .unwrap_or_else(|_| Text::new(n.kind.clone(), n.kind.clone())),
+            link: n.link,
+            created_at: n.created_at,
+        })
+        .collect();
+    let admin = if caller.user.role == Role::OfficeAdmin {
+        let (agencies, active_accounts, disabled_accounts) =
+            crate::admin::ssr::counts(conn).await?;
+        Some(AdminOverview {
+            agencies,
+            active_accounts,
+            disabled_accounts,
+            audit: crate::audit::ssr::verify(conn).await?,
+            recent: crate::audit::ssr::recent(conn, 8).await?,
+        })
+    } else {
+        None
+    };
+    Ok(HomeSummary { unread, admin })
+}
+
+/// Marks a notification read; another account's notification is "not found".
+pub async fn mark_read(conn: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result<(), AppError> {
+    let n = notification::Entity::find_by_id(id)
+        .filter(notification::Column::AccountId.eq(caller.user.id))
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    let mut am: notification::ActiveModel = n.into();
+    am.read_at = Set(Some(Utc::now()));
+    am.update(conn).await.map_err(db_err)?;
+    Ok(())
+}

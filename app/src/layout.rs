@@ -1,0 +1,260 @@
+//! The page frame (header, navigation per role, language switch) and small shared components:
+//! error notices, the role guard, status badges and error pages.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::{
+    auth::Logout,
+    error::AppError,
+    i18n::use_i18n,
+    roles::{CurrentUser, Role},
+};
+
+/// The signed-in account of this page, fetched once per page load.
+pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
+
+/// The [`UserResource`] provided by the app.
+pub fn use_user() -> UserResource {
+    expect_context::<UserResource>()
+}
+
+/// Reloads the whole page at `path` (after sign-in and sign-out, so every part of the page is
+/// rendered for the new account).
+pub fn reload_at(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = path;
+    }
+}
+
+/// A red notice with the message of `error`, announced to screen readers.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="notice notice-error" role="alert">
+            {move || error.message(i18n.locale(), i18n.t())}
+        </div>
+    }
+}
+
+/// Shows the error of the last run of an action, if it failed.
+#[component]
+pub fn ActionError<T, F>(value: F) -> impl IntoView
+where
+    T: 'static,
+    F: Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+{
+    move || match value() {
+        Some(Err(e)) => Some(view! { <ErrorNotice error=e/> }),
+        _ => None,
+    }
+}
+
+/// A coloured badge for a state.
+#[component]
+pub fn Badge(#[prop(into)] kind: String, #[prop(into)] label: String) -> impl IntoView {
+    view! { <span class=format!("badge badge-{kind}")>{label}</span> }
+}
+
+/// Renders `children` for a signed-in caller whose role is in `roles`; otherwise the sign-in
+/// link or the 403 page. The server checks again on every call: this only spares a useless page.
+#[component]
+pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let user = use_user();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) if roles.contains(&u.role) => {
+                        children.with_value(|c| c()).into_any()
+                    }
+                    Ok(Some(_)) => view! { <ForbiddenPage/> }.into_any(),
+                    Ok(None) => view! { <SignInPrompt/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Asks an anonymous visitor to sign in.
+#[component]
+pub fn SignInPrompt() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card narrow">
+            <p>{move || i18n.t().err_unauthorized}</p>
+            <A href="/login" attr:class="button primary">{move || i18n.t().sign_in}</A>
+        </section>
+    }
+}
+
+/// 403.
+#[component]
+pub fn ForbiddenPage() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        opts.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <section class="card narrow error-page">
+            <p class="error-code">"403"</p>
+            <h1>{move || i18n.t().page_forbidden_title}</h1>
+            <p>{move || i18n.t().page_forbidden_body}</p>
+            <A href="/" attr:class="button">{move || i18n.t().back_home}</A>
+        </section>
+    }
+}
+
+/// 404.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        opts.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <section class="card narrow error-page">
+            <p class="error-code">"404"</p>
+            <h1>{move || i18n.t().page_not_found_title}</h1>
+            <p>{move || i18n.t().page_not_found_body}</p>
+            <A href="/" attr:class="button">{move || i18n.t().back_home}</A>
+        </section>
+    }
+}
+
+/// Previous/next page buttons with "page x of y".
+#[component]
+pub fn Pager(page: RwSignal<u64>, total: u64, per_page: u64) -> impl IntoView {
+    let i18n = use_i18n();
+    let pages = total.div_ceil(per_page.max(1)).max(1);
+    view! {
+        <nav class="pager" aria-label="pagination">
+            <button
+                type="button"
+                disabled=move || page.get() == 0
+                on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
+            >
+                {move || i18n.t().previous_page}
+            </button>
+            <span>
+                {move || {
+                    i18n.t()
+                        .page_of
+                        .replace("{page}", &(page.get() + 1).to_string())
+                        .replace("{pages}", &pages.to_string())
+                        .replace("{total}", &total.to_string())
+                }}
+            </span>
+            <button
+                type="button"
+                disabled=move || page.get() + 1 >= pages
+                on:click=move |_| page.update(|p| *p += 1)
+            >
+                {move || i18n.t().next_page}
+            </button>
+        </nav>
+    }
+}
+
+/// The navigation links a role sees.
+fn nav_links(role: Role) -> Vec<(&'static str, fn(&crate::i18n::Dict) -> &'static str)> {
+    let mut links: Vec<(&'static str, fn(&crate::i18n::Dict) -> &'static str)> =
+        vec![("/", |t| t.nav_home)];
+    if role == Role::OfficeAdmin {
+        links.push(("/admin/agencies", |t| t.nav_agencies));
+        links.push(("/admin/accounts", |t| t.nav_accounts));
+        links.push(("/admin/audit", |t| t.nav_audit));
+    }
+    links.push(("/account", |t| t.nav_my_account));
+    links
+}
+
+/// The frame around every page.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_user();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            reload_at("/login");
+        }
+    });
+    view! {
+        <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+        <header class="topbar">
+            <div class="brand">
+                <span class="emblem" aria-hidden="true">"法"</span>
+                <div>
+                    <div class="brand-title">{move || i18n.t().app_title}</div>
+                    <div class="brand-sub">{move || i18n.t().office_name}</div>
+                </div>
+            </div>
+            <div class="topbar-right">
+                <button
+                    type="button"
+                    class="link-button lang-switch"
+                    lang=move || i18n.locale().other().code()
+                    on:click=move |_| i18n.set(i18n.locale().other())
+                >
+                    {move || i18n.t().switch_language}
+                </button>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(u)) => {
+                                let role = u.role;
+                                Some(view! {
+                                    <span class="whoami">
+                                        <span class="sr-only">{move || i18n.t().signed_in_as}</span>
+                                        <strong>{u.display_name.clone()}</strong>
+                                        <span class="role-tag">{move || i18n.t().role(role)}</span>
+                                    </span>
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        on:click=move |_| {
+                                            logout.dispatch(Logout {});
+                                        }
+                                    >
+                                        {move || i18n.t().sign_out}
+                                    </button>
+                                }.into_any())
+                            }
+                            _ => None,
+                        }
+                    })}
+                </Transition>
+            </div>
+        </header>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) => Some(view! {
+                        <nav class="mainnav" aria-label="main">
+                            {nav_links(u.role)
+                                .into_iter()
+                                .map(|(href, label)| view! {
+                                    <A href=href exact=true>{move || label(i18n.t())}</A>
+                                })
+                                .collect_view()}
+                        </nav>
+                    }),
+                    _ => None,
+                }
+            })}
+        </Transition>
+        <main id="main" class="content">{children()}</main>
+        <footer class="footer">{move || i18n.t().office_name}" · "{move || i18n.t().app_title}</footer>
+    }
+}

@@ -1,0 +1,134 @@
+//! Demo data: agencies and one account of every role with known passwords, so a newcomer can
+//! click through the whole system at once. Loading twice changes nothing.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use super::{
+    AppState,
+    entities::{account, agency},
+};
+use crate::{
+    audit::ssr::{Actor, record},
+    auth::ssr::hash_password,
+    error::{AppError, Text},
+    home::ssr::notify,
+    roles::Role,
+};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "Demo2026exam";
+
+/// The demo agencies: (name, code, field).
+pub const DEMO_AGENCIES: [(&str, &str, &str); 3] = [
+    ("市市场监督管理局", "SCJG", "市场监管"),
+    ("市生态环境局", "STHJ", "生态环境"),
+    ("市交通运输局", "JTYS", "交通运输"),
+];
+
+/// The demo accounts: (user name, full name, role, agency code).
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
+    ("office", "王晓东", Role::OfficeAdmin, None),
+    ("author", "李文静", Role::QuestionAuthor, None),
+    ("committee1", "陈建国", Role::CommitteeMember, None),
+    ("committee2", "刘芳", Role::CommitteeMember, None),
+    ("committee3", "赵立新", Role::CommitteeMember, None),
+    ("officer.scjg", "张明", Role::AgencyOfficer, Some("SCJG")),
+    ("officer.sthj", "周雪", Role::AgencyOfficer, Some("STHJ")),
+    ("proctor", "孙磊", Role::Proctor, None),
+    ("candidate", "吴昊", Role::Candidate, Some("SCJG")),
+];
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    tracing::error!("demo data: database: {e}");
+    AppError::Internal
+}
+
+/// Loads the demo data unless it is there already. Returns whether anything was added.
+pub async fn load(state: &AppState) -> Result<bool, AppError> {
+    let db = &state.db;
+    let already = account::Entity::find()
+        .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
+        .count(db)
+        .await
+        .map_err(db_err)?;
+    if already > 0 {
+        return Ok(false);
+    }
+    let hash = hash_password(DEMO_PASSWORD).await?;
+    let now = Utc::now();
+    let txn = db.begin().await.map_err(db_err)?;
+    let mut agency_ids = Vec::new();
+    for (name, code, field) in DEMO_AGENCIES {
+        let existing = agency::Entity::find()
+            .filter(agency::Column::Code.eq(code))
+            .one(&txn)
+            .await
+            .map_err(db_err)?;
+        let id = match existing {
+            Some(a) => a.id,
+            None => {
+                agency::ActiveModel {
+                    name: Set(name.to_owned()),
+                    code: Set(code.to_owned()),
+                    field: Set(Some(field.to_owned())),
+                    active: Set(true),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await
+                .map_err(db_err)?
+                .id
+            }
+        };
+        agency_ids.push((code, id));
+    }
+    for (username, name, role, agency_code) in DEMO_ACCOUNTS {
+        let agency_id = agency_code.and_then(|code| {
+            agency_ids
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map(|(_, id)| *id)
+        });
+        let acc = account::ActiveModel {
+            username: Set(username.to_owned()),
+            display_name: Set(name.to_owned()),
+            role: Set(role.as_str().to_owned()),
+            agency_id: Set(agency_id),
+            password_hash: Set(hash.clone()),
+            active: Set(true),
+            must_change_password: Set(false),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(db_err)?;
+        notify(
+            &txn,
+            acc.id,
+            "demo.welcome",
+            &Text::new(
+                "欢迎使用行政执法资格考试系统演示环境。本账号的数据均为演示数据。",
+                "Welcome to the demo of the exam system. Everything this account sees is demo data.",
+            ),
+            None,
+        )
+        .await?;
+    }
+    record(
+        &txn,
+        &Actor::system(),
+        "system.demo_data",
+        "demo",
+        serde_json::json!({ "agencies": DEMO_AGENCIES.len(), "accounts": DEMO_ACCOUNTS.len() }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(true)
+}

@@ -1,0 +1,11 @@
+//! Server-side infrastructure shared by the feature modules: application state, the database
+//! connection, entities and the request context (who is calling). Never built for the browser.
+
+pub mod context;
+pub mod demo;
+pub mod db;
+pub mod entities;
+pub mod state;
+
+pub use context::{Caller, app_state, caller, require, require_any};
+pub use state::{AppState, AuthConfig};

@@ -1,0 +1,18 @@
+//! The schema of the exam system as sea-orm migrations.
+//!
+//! Every migration runs unchanged on SQLite and PostgreSQL. This crate holds structure only: no
+//! business rules, no seed data (demo data lives in the app's services).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_foundation;
+
+/// The ordered list of migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,95 @@
+//! Typed configuration from flags and environment variables.
+
+use std::{net::SocketAddr, time::Duration};
+
+use app::ssr::AuthConfig;
+use clap::{Args, Parser, Subcommand};
+
+/// 行政执法资格考试系统 — the enforcement qualification exam system.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// What to do (default: serve).
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Recompute the audit chain and report the first edited or deleted entry (exit 1 if any).
+    VerifyAudit,
+    /// Load the demo data into the database and exit.
+    Demo,
+}
+
+/// Options of the server.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Database URL: `sqlite://data/exam.db?mode=rwc` (embedded) or `postgres://…`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/exam.db?mode=rwc",
+        global = true
+    )]
+    pub database_url: String,
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "EXAM_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Folder with the built site (`pkg/` with the wasm, JS and CSS).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// Password of the first office admin (`admin`), used only when the database has no
+    /// account. Without it a password is generated and printed once.
+    #[arg(long, env = "EXAM_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+    /// Load demo data (agencies, one account of every role) at start.
+    #[arg(long, env = "EXAM_DEMO")]
+    pub demo: bool,
+    /// Mark cookies `Secure` (set this when served over HTTPS).
+    #[arg(long, env = "EXAM_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` for client addresses (only behind your own reverse proxy).
+    #[arg(long, env = "EXAM_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "EXAM_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u64,
+    /// Hours after sign-in after which a session ends regardless.
+    #[arg(long, env = "EXAM_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: u64,
+}
+
+impl ServeArgs {
+    /// Settings for a test: a given database, port 0, no demo data.
+    pub fn for_tests(database_url: String) -> Self {
+        ServeArgs {
+            database_url,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root: "target/site".to_owned(),
+            admin_password: None,
+            demo: false,
+            secure_cookies: false,
+            trust_proxy: false,
+            session_idle_minutes: 30,
+            session_max_hours: 12,
+        }
+    }
+
+    /// The session and throttling policy.
+    pub fn auth_config(&self) -> AuthConfig {
+        AuthConfig {
+            idle_timeout: Duration::from_secs(self.session_idle_minutes.max(1) * 60),
+            absolute_timeout: Duration::from_secs(self.session_max_hours.max(1) * 3600),
+            secure_cookies: self.secure_cookies,
+            trust_proxy: self.trust_proxy,
+            ..AuthConfig::default()
+        }
+    }
+}

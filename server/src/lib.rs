@@ -1,0 +1,146 @@
+//! The axum host of the exam system: configuration, start-up (database, migrations, first
+//! admin, demo data), routing, security middleware and command-line subcommands. Domain rules
+//! live in `app` and `question-bank`, never here.
+
+pub mod config;
+mod middleware;
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use app::{
+    App, shell,
+    ssr::{AppState, db},
+};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+
+pub use config::{Cli, Command, ServeArgs};
+
+/// A built application: bound to its port, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects and migrates the database, creates the first admin if needed, loads demo data
+    /// if asked, and binds the address (port 0 picks a free port).
+    pub async fn build(args: &ServeArgs) -> anyhow::Result<Application> {
+        let db = db::connect(&args.database_url).await?;
+        db::migrate(&db).await?;
+        let site_root = args.site_root.clone();
+        let leptos_options = LeptosOptions::builder()
+            .output_name("exam")
+            .site_root(site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(args.addr)
+            .build();
+        let state = AppState {
+            db,
+            auth: args.auth_config(),
+            leptos_options,
+        };
+
+        match app::auth::ssr::bootstrap_admin(&state, args.admin_password.as_deref()).await {
+            Ok(Some(generated)) => println!(
+                "Created the office admin account.\n  user name: admin\n  password:  {generated}\n\
+                 This password is shown only once; change it after signing in."
+            ),
+            Ok(None) => {}
+            Err(e) => anyhow::bail!("cannot create the first admin account: {e}"),
+        }
+        if args.demo {
+            match app::ssr::demo::load(&state).await {
+                Ok(true) => println!(
+                    "Loaded the demo data. Every demo account's password is {}.",
+                    app::ssr::demo::DEMO_PASSWORD
+                ),
+                Ok(false) => {}
+                Err(e) => anyhow::bail!("cannot load the demo data: {e}"),
+            }
+        }
+
+        let listener = TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let router = router(state.clone());
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The application state (tests reach the database through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until the process is stopped (Ctrl-C or SIGTERM).
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")
+    }
+}
+
+/// Every route: pages, server functions, static files, and the middleware around them.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    let ctx_state = state.clone();
+    Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || leptos::prelude::provide_context(ctx_state.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        .layer(axum::middleware::from_fn(middleware::server_fn_status))
+        .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
+        .layer(middleware::security_headers())
+}
+
+/// The paths of every registered server function (for the authorization-matrix test).
+pub fn server_fn_paths() -> Vec<String> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

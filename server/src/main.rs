@@ -1,0 +1,63 @@
+//! `server` — run the exam system, or one of its maintenance subcommands.
+
+use clap::Parser;
+use server::{Application, Cli, Command};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    use app::ssr::db;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(&cli.serve).await?;
+            println!("Serving on http://{}", cli.serve.addr.ip().to_string() + ":" + &app.port().to_string());
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let conn = db::connect(&cli.serve.database_url).await?;
+            db::migrate(&conn).await?;
+            println!("The database schema is up to date.");
+        }
+        Command::VerifyAudit => {
+            let conn = db::connect(&cli.serve.database_url).await?;
+            let report = app::audit::ssr::verify(&conn)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot read the audit log: {e}"))?;
+            match report.broken {
+                None => println!("Audit chain intact: {} entries.", report.entries),
+                Some(b) => {
+                    println!(
+                        "Audit chain BROKEN at entry {}: {} ({} entries verified before it).",
+                        b.seq(),
+                        b.reason(app::i18n::Locale::En),
+                        report.entries
+                    );
+                    return Ok(std::process::ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Demo => {
+            let mut args = cli.serve.clone();
+            args.demo = true;
+            args.addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+            Application::build(&args).await?;
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
