@@ -66,6 +66,14 @@ pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let user: UserResource = Resource::new(|| (), |_| whoami());
     provide_context(user);
+    // Marks the page as interactive once the wasm has hydrated it (end-to-end tests wait for
+    // this: a click before hydration would be lost).
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Html attr:lang=move || i18n.locale().code()/>

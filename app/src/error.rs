@@ -122,9 +122,9 @@ impl AppError {
             AppError::Unauthorized => t.err_unauthorized.to_owned(),
             AppError::BadCredentials => t.err_bad_credentials.to_owned(),
             AppError::AccountDisabled => t.err_account_disabled.to_owned(),
-            AppError::TooManyRequests { retry_after_secs } => {
-                t.err_too_many.replace("{secs}", &retry_after_secs.to_string())
-            }
+            AppError::TooManyRequests { retry_after_secs } => t
+                .err_too_many
+                .replace("{secs}", &retry_after_secs.to_string()),
             AppError::Forbidden => t.err_forbidden.to_owned(),
             AppError::NotFound => t.err_not_found.to_owned(),
             AppError::BadRequest(_) => t.err_bad_request.to_owned(),
@@ -171,7 +171,13 @@ mod tests {
         let e = AppError::TooManyRequests {
             retry_after_secs: 42,
         };
-        assert!(e.message(Locale::En, crate::i18n::dict(Locale::En)).contains("42"));
-        assert!(e.message(Locale::Zh, crate::i18n::dict(Locale::Zh)).contains("42"));
+        assert!(
+            e.message(Locale::En, crate::i18n::dict(Locale::En))
+                .contains("42")
+        );
+        assert!(
+            e.message(Locale::Zh, crate::i18n::dict(Locale::Zh))
+                .contains("42")
+        );
     }
 }

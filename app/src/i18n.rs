@@ -410,7 +410,13 @@ pub static ZH: Dict = Dict {
     home_audit_chain: "审计链",
     home_recent_activity: "最近操作",
     mark_read: "标为已读",
-    procedure_steps: ["申报考试计划", "集体讨论决定", "确定考试批次", "集中组织考试", "公布考试成绩"],
+    procedure_steps: [
+        "申报考试计划",
+        "集体讨论决定",
+        "确定考试批次",
+        "集中组织考试",
+        "公布考试成绩",
+    ],
 
     agencies_title: "执法机关管理",
     agency_name: "机关名称",
@@ -557,7 +563,13 @@ pub static EN: Dict = Dict {
     home_audit_chain: "Audit chain",
     home_recent_activity: "Recent activity",
     mark_read: "Mark as read",
-    procedure_steps: ["Plans declared", "Collective decision", "Batches fixed", "Central exam", "Results published"],
+    procedure_steps: [
+        "Plans declared",
+        "Collective decision",
+        "Batches fixed",
+        "Central exam",
+        "Results published",
+    ],
 
     agencies_title: "Enforcement agencies",
     agency_name: "Agency name",

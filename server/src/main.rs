@@ -26,7 +26,10 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(&cli.serve).await?;
-            println!("Serving on http://{}", cli.serve.addr.ip().to_string() + ":" + &app.port().to_string());
+            println!(
+                "Serving on http://{}",
+                cli.serve.addr.ip().to_string() + ":" + &app.port().to_string()
+            );
             app.run_until_stopped().await?;
         }
         Command::Migrate => {

@@ -111,9 +111,7 @@ pub async fn save_agency(
         .add(agency::Column::Name.eq(valid.name.as_str()))
         .add(agency::Column::Code.eq(valid.code.as_str()));
     if let Some(id) = input.id {
-        clash = Condition::all()
-            .add(clash)
-            .add(agency::Column::Id.ne(id));
+        clash = Condition::all().add(clash).add(agency::Column::Id.ne(id));
     }
     if let Some(other) = agency::Entity::find()
         .filter(clash)
@@ -464,7 +462,10 @@ mod tests {
             code: "SC JG".into(),
             ..Default::default()
         });
-        assert_eq!(v.err().and_then(|e| e.field().map(str::to_owned)), Some("code".into()));
+        assert_eq!(
+            v.err().and_then(|e| e.field().map(str::to_owned)),
+            Some("code".into())
+        );
     }
 
     #[test]

@@ -47,7 +47,10 @@ pub async fn notify(
 }
 
 /// The caller's home page data.
-pub async fn summary(conn: &impl ConnectionTrait, caller: &Caller) -> Result<HomeSummary, AppError> {
+pub async fn summary(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+) -> Result<HomeSummary, AppError> {
     let unread = notification::Entity::find()
         .filter(notification::Column::AccountId.eq(caller.user.id))
         .filter(notification::Column::ReadAt.is_null())
@@ -82,7 +85,11 @@ pub async fn summary(conn: &impl ConnectionTrait, caller: &Caller) -> Result<Hom
 }
 
 /// Marks a notification read; another account's notification is "not found".
-pub async fn mark_read(conn: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result<(), AppError> {
+pub async fn mark_read(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+) -> Result<(), AppError> {
     let n = notification::Entity::find_by_id(id)
         .filter(notification::Column::AccountId.eq(caller.user.id))
         .one(conn)

@@ -100,7 +100,10 @@ mod tests {
 
     #[test]
     fn the_sqlite_file_path_is_found_in_both_url_forms() {
-        assert_eq!(sqlite_path("sqlite://data/exam.db?mode=rwc"), Some("data/exam.db"));
+        assert_eq!(
+            sqlite_path("sqlite://data/exam.db?mode=rwc"),
+            Some("data/exam.db")
+        );
         assert_eq!(sqlite_path("sqlite:x.db"), Some("x.db"));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("postgres://x"), None);

@@ -2,8 +2,8 @@
 //! connection, entities and the request context (who is calling). Never built for the browser.
 
 pub mod context;
-pub mod demo;
 pub mod db;
+pub mod demo;
 pub mod entities;
 pub mod state;
 

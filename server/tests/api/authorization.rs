@@ -1,0 +1,142 @@
+//! The authorization matrix: every server function × every role (and anonymous).
+//!
+//! Every feature registers its server functions in [`MATRIX`]. The test fails if a registered
+//! server function is missing here, if a call is allowed that should be refused, or if an
+//! allowed role is refused. Sample bodies are chosen so that an allowed call changes nothing
+//! (invalid input, unknown ids).
+
+use app::roles::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+
+/// Who may call a server function.
+#[derive(Clone, Copy, Debug)]
+enum Access {
+    /// Everyone, signed in or not.
+    Public,
+    /// Any signed-in role.
+    SignedIn,
+    /// Only these roles.
+    Roles(&'static [Role]),
+}
+
+/// (endpoint, access, sample body).
+fn matrix() -> Vec<(&'static str, Access, Value)> {
+    use Access::*;
+    const ADMIN: &[Role] = &[Role::OfficeAdmin];
+    vec![
+        ("auth/me", Public, json!({})),
+        (
+            "auth/login",
+            Public,
+            json!({ "username": "nobody.matrix", "password": "x" }),
+        ),
+        ("auth/logout", Public, json!({})),
+        (
+            "auth/change-password",
+            SignedIn,
+            json!({ "current": "wrong", "new_password": "x" }),
+        ),
+        ("home/summary", SignedIn, json!({})),
+        (
+            "home/notifications/read",
+            SignedIn,
+            json!({ "id": 999_999 }),
+        ),
+        ("admin/agencies/list", Roles(ADMIN), json!({})),
+        (
+            "admin/agencies/save",
+            Roles(ADMIN),
+            json!({ "input": { "id": null, "name": "", "code": "", "field": "", "active": true } }),
+        ),
+        (
+            "admin/accounts/list",
+            Roles(ADMIN),
+            json!({ "filter": { "role": null, "agency_id": null, "text": "", "page": 0 } }),
+        ),
+        (
+            "admin/accounts/create",
+            Roles(ADMIN),
+            json!({ "input": { "username": "x", "display_name": "", "role": "proctor", "agency_id": null, "password": "" } }),
+        ),
+        (
+            "admin/accounts/set-active",
+            Roles(ADMIN),
+            json!({ "id": 999_999, "active": true }),
+        ),
+        (
+            "admin/accounts/reset-password",
+            Roles(ADMIN),
+            json!({ "id": 999_999 }),
+        ),
+        ("admin/audit/list", Roles(ADMIN), json!({ "page": 0 })),
+        ("admin/audit/verify", Roles(ADMIN), json!({})),
+    ]
+}
+
+#[tokio::test]
+async fn every_registered_server_function_is_in_the_matrix() {
+    let listed: Vec<String> = matrix().iter().map(|(e, ..)| format!("/api/{e}")).collect();
+    let mut missing: Vec<String> = server::server_fn_paths()
+        .into_iter()
+        .filter(|p| !listed.contains(p))
+        .collect();
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "register these in the authorization matrix: {missing:?}"
+    );
+    for path in &listed {
+        assert!(
+            server::server_fn_paths().contains(path),
+            "{path} is in the matrix but no such server function exists"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_server_function_refuses_the_roles_it_does_not_serve() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.anonymous();
+    let mut clients = Vec::new();
+    for role in Role::ALL {
+        clients.push((Some(role), app.as_role(role).await));
+    }
+    clients.push((None, anonymous));
+
+    let mut wrong = Vec::new();
+    for (endpoint, access, body) in matrix() {
+        for (role, client) in &clients {
+            // Logging out would end the client's session for the rest of the walk.
+            if endpoint == "auth/logout" && role.is_some() {
+                continue;
+            }
+            let (status, answer) = client.call(endpoint, body.clone()).await;
+            let allowed = match access {
+                Access::Public => true,
+                Access::SignedIn => role.is_some(),
+                Access::Roles(roles) => role.is_some_and(|r| roles.contains(&r)),
+            };
+            let refused = status == StatusCode::FORBIDDEN && answer == json!("Forbidden")
+                || status == StatusCode::UNAUTHORIZED && answer == json!("Unauthorized");
+            let expected_refusal = if role.is_some() {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            if allowed == refused || (!allowed && status != expected_refusal) {
+                wrong.push(format!(
+                    "{endpoint} as {role:?}: {status} {answer} (should be {})",
+                    if allowed { "allowed" } else { "refused" }
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "authorization matrix violations:\n{}",
+        wrong.join("\n")
+    );
+}

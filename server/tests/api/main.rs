@@ -1,0 +1,12 @@
+//! Integration tests: the real application on port 0 with a fresh database, driven over HTTP.
+//!
+//! SQLite by default; PostgreSQL when `TEST_DATABASE_URL` is set (each test gets a database of
+//! its own, dropped afterwards).
+
+mod support;
+
+mod audit;
+mod auth;
+mod authorization;
+mod management;
+mod pages;

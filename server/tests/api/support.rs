@@ -1,0 +1,222 @@
+//! The test harness: spawn the app, sign in as any role, call server functions.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use app::{error::AppError, roles::Role, ssr::AppState};
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Database, Statement};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use server::{Application, ServeArgs};
+
+/// The first admin's password in tests.
+pub const ADMIN_PASSWORD: &str = "Admin2026test";
+/// Every demo account's password.
+pub const DEMO_PASSWORD: &str = app::ssr::demo::DEMO_PASSWORD;
+
+/// A demo account of each role.
+pub fn demo_user(role: Role) -> &'static str {
+    match role {
+        Role::OfficeAdmin => "office",
+        Role::QuestionAuthor => "author",
+        Role::CommitteeMember => "committee1",
+        Role::AgencyOfficer => "officer.scjg",
+        Role::Proctor => "proctor",
+        Role::Candidate => "candidate",
+    }
+}
+
+/// A running application with its own database.
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    _sqlite_dir: Option<tempfile::TempDir>,
+    pg_drop: Option<(String, String)>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestApp {
+    /// Spawns the app with demo data loaded.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Spawns the app after letting the test adjust its settings.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut ServeArgs)) -> TestApp {
+        let (url, sqlite_dir, pg_drop) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(base) if !base.is_empty() => {
+                let name = format!(
+                    "exam_test_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst),
+                    rand::random::<u32>()
+                );
+                let admin = Database::connect(&base)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create the test database");
+                let url = match base.rsplit_once('/') {
+                    Some((prefix, _)) => format!("{prefix}/{name}"),
+                    None => panic!("TEST_DATABASE_URL needs a database name"),
+                };
+                (url, None, Some((base, name)))
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}/exam.db?mode=rwc", dir.path().display());
+                (url, Some(dir), None)
+            }
+        };
+        let mut args = ServeArgs::for_tests(url);
+        args.admin_password = Some(ADMIN_PASSWORD.to_owned());
+        args.demo = true;
+        adjust(&mut args);
+        let application = Application::build(&args).await.expect("build the app");
+        let base = format!("http://127.0.0.1:{}", application.port());
+        let state = application.state().clone();
+        tokio::spawn(application.run_until_stopped());
+        TestApp {
+            base,
+            state,
+            _sqlite_dir: sqlite_dir,
+            pg_drop,
+        }
+    }
+
+    /// A client with its own cookie jar, not signed in.
+    pub fn anonymous(&self) -> Client {
+        Client {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
+        }
+    }
+
+    /// A client signed in as `username`.
+    pub async fn signed_in(&self, username: &str, password: &str) -> Client {
+        let c = self.anonymous();
+        let (status, body) = c.login(username, password).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "sign-in of {username} failed: {body}"
+        );
+        c
+    }
+
+    /// A client signed in as the demo account of `role`.
+    pub async fn as_role(&self, role: Role) -> Client {
+        self.signed_in(demo_user(role), DEMO_PASSWORD).await
+    }
+
+    /// Runs a `SELECT COUNT(*)`-style query and returns its single number.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let db = &self.state.db;
+        let row = db
+            .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .expect("one row");
+        row.try_get_by_index::<i64>(0).expect("a number")
+    }
+
+    /// Runs raw SQL against the app's database (to simulate time passing or tampering).
+    pub async fn sql(&self, sql: &str) {
+        self.state
+            .db
+            .execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((base, name)) = self.pg_drop.take() {
+            // A runtime of its own: Drop cannot await, and the test's runtime is ending.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    if let Ok(db) = Database::connect(&base).await {
+                        let _ = db
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// An HTTP client with a cookie jar.
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Client {
+    /// Posts `body` to server function `endpoint`; returns the status and the JSON answer.
+    pub async fn call(&self, endpoint: &str, body: Value) -> (StatusCode, Value) {
+        let res = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    /// Calls and decodes a successful answer; panics with the error otherwise.
+    pub async fn ok<T: DeserializeOwned>(&self, endpoint: &str, body: Value) -> T {
+        let (status, value) = self.call(endpoint, body).await;
+        assert!(status.is_success(), "{endpoint} answered {status}: {value}");
+        serde_json::from_value(value).expect("decode answer")
+    }
+
+    /// Calls and decodes the error; panics if the call succeeded.
+    pub async fn err(&self, endpoint: &str, body: Value) -> (StatusCode, AppError) {
+        let (status, value) = self.call(endpoint, body).await;
+        assert!(
+            !status.is_success(),
+            "{endpoint} unexpectedly succeeded: {value}"
+        );
+        let err = serde_json::from_value(value.clone())
+            .unwrap_or_else(|e| panic!("{endpoint}: not an AppError ({e}): {value}"));
+        (status, err)
+    }
+
+    /// Signs in.
+    pub async fn login(&self, username: &str, password: &str) -> (StatusCode, Value) {
+        self.call(
+            "auth/login",
+            json!({ "username": username, "password": password }),
+        )
+        .await
+    }
+
+    /// GETs a page.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+}
