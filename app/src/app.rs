@@ -11,6 +11,7 @@ use crate::{
     admin::{AccountsPage, AgenciesPage},
     audit::AuditLogPage,
     auth::{LoginPage, MyAccountPage, whoami},
+    bank::{BankPage, ImportPage, NewQuestionPage, QuestionPage},
     home::HomePage,
     i18n::provide_i18n,
     layout::{NotFoundPage, Shell, UserResource},
@@ -88,6 +89,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/agencies") view=AgenciesPage/>
                     <Route path=path!("/admin/accounts") view=AccountsPage/>
                     <Route path=path!("/admin/audit") view=AuditLogPage/>
+                    <Route path=path!("/bank") view=BankPage/>
+                    <Route path=path!("/bank/new") view=NewQuestionPage/>
+                    <Route path=path!("/bank/import") view=ImportPage/>
+                    <Route path=path!("/bank/:id") view=QuestionPage/>
                 </Routes>
             </Shell>
         </Router>

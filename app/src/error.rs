@@ -36,12 +36,22 @@ impl Text {
     }
 }
 
+/// One invalid field of a form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldMessage {
+    pub field: String,
+    pub message: Text,
+}
+
 /// What went wrong, in terms a user can act on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// A field of the request is invalid; `field` names it, `message` says how to fix it.
     #[error("invalid {field}: {}", message.en)]
     Validation { field: String, message: Text },
+    /// Several fields of a form are invalid (each named, each with how to fix it).
+    #[error("{} invalid fields", errors.len())]
+    Fields { errors: Vec<FieldMessage> },
     /// A uniqueness or state rule refused the change.
     #[error("conflict on {field}: {}", message.en)]
     Conflict { field: String, message: Text },
@@ -94,7 +104,7 @@ impl AppError {
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Validation { .. } => 422,
+            AppError::Validation { .. } | AppError::Fields { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::AccountDisabled | AppError::Forbidden => 403,
@@ -109,6 +119,7 @@ impl AppError {
     pub fn field(&self) -> Option<&str> {
         match self {
             AppError::Validation { field, .. } | AppError::Conflict { field, .. } => Some(field),
+            AppError::Fields { errors } => errors.first().map(|e| e.field.as_str()),
             _ => None,
         }
     }
@@ -119,6 +130,11 @@ impl AppError {
             AppError::Validation { message, .. } | AppError::Conflict { message, .. } => {
                 message.get(locale).to_owned()
             }
+            AppError::Fields { errors } => errors
+                .iter()
+                .map(|e| e.message.get(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
             AppError::Unauthorized => t.err_unauthorized.to_owned(),
             AppError::BadCredentials => t.err_bad_credentials.to_owned(),
             AppError::AccountDisabled => t.err_account_disabled.to_owned(),

@@ -189,6 +189,11 @@ impl Dict {
             "agency.update" => self.act_agency_update,
             "system.bootstrap" => self.act_bootstrap,
             "system.demo_data" => self.act_demo,
+            "bank.import" => self.act_bank_import,
+            "bank.restore" => self.act_bank_restore,
+            "bank.retire" => self.act_bank_retire,
+            "bank.revise" => self.act_bank_revise,
+            "bank.create" => self.act_bank_create,
             _ => return code.to_owned(),
         };
         label.to_owned()
@@ -225,6 +230,7 @@ pub struct Dict {
     pub nav_agencies: &'static str,
     pub nav_accounts: &'static str,
     pub nav_audit: &'static str,
+    pub nav_bank: &'static str,
     pub nav_my_account: &'static str,
     pub sign_out: &'static str,
     pub signed_in_as: &'static str,
@@ -262,6 +268,9 @@ pub struct Dict {
     pub home_accounts_disabled: &'static str,
     pub home_audit_chain: &'static str,
     pub home_recent_activity: &'static str,
+    pub home_bank_title: &'static str,
+    pub home_bank_active: &'static str,
+    pub home_bank_retired: &'static str,
     pub mark_read: &'static str,
     pub procedure_steps: [&'static str; 5],
 
@@ -340,6 +349,11 @@ pub struct Dict {
     pub act_agency_update: &'static str,
     pub act_bootstrap: &'static str,
     pub act_demo: &'static str,
+    pub act_bank_import: &'static str,
+    pub act_bank_restore: &'static str,
+    pub act_bank_retire: &'static str,
+    pub act_bank_revise: &'static str,
+    pub act_bank_create: &'static str,
 }
 
 /// 简体中文.
@@ -372,6 +386,7 @@ pub static ZH: Dict = Dict {
     nav_agencies: "执法机关",
     nav_accounts: "账号管理",
     nav_audit: "审计日志",
+    nav_bank: "题库",
     nav_my_account: "我的账号",
     sign_out: "退出登录",
     signed_in_as: "当前用户",
@@ -409,6 +424,9 @@ pub static ZH: Dict = Dict {
     home_accounts_disabled: "停用账号",
     home_audit_chain: "审计链",
     home_recent_activity: "最近操作",
+    home_bank_title: "题库概况",
+    home_bank_active: "在用试题",
+    home_bank_retired: "已停用试题",
     mark_read: "标为已读",
     procedure_steps: [
         "申报考试计划",
@@ -493,6 +511,11 @@ pub static ZH: Dict = Dict {
     act_agency_update: "修改执法机关",
     act_bootstrap: "系统初始化",
     act_demo: "载入演示数据",
+    act_bank_import: "导入试题",
+    act_bank_restore: "恢复试题",
+    act_bank_retire: "停用试题",
+    act_bank_revise: "修订试题",
+    act_bank_create: "新建试题",
 };
 
 /// English.
@@ -525,6 +548,7 @@ pub static EN: Dict = Dict {
     nav_agencies: "Agencies",
     nav_accounts: "Accounts",
     nav_audit: "Audit log",
+    nav_bank: "Question bank",
     nav_my_account: "My account",
     sign_out: "Sign out",
     signed_in_as: "Signed in as",
@@ -562,6 +586,9 @@ pub static EN: Dict = Dict {
     home_accounts_disabled: "Disabled accounts",
     home_audit_chain: "Audit chain",
     home_recent_activity: "Recent activity",
+    home_bank_title: "Question bank",
+    home_bank_active: "Active questions",
+    home_bank_retired: "Retired questions",
     mark_read: "Mark as read",
     procedure_steps: [
         "Plans declared",
@@ -646,6 +673,11 @@ pub static EN: Dict = Dict {
     act_agency_update: "Agency changed",
     act_bootstrap: "System initialised",
     act_demo: "Demo data loaded",
+    act_bank_import: "Questions imported",
+    act_bank_restore: "Question restored",
+    act_bank_retire: "Question retired",
+    act_bank_revise: "Question revised",
+    act_bank_create: "Question created",
 };
 
 #[cfg(test)]

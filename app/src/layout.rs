@@ -175,6 +175,9 @@ fn nav_links(role: Role) -> Vec<(&'static str, fn(&crate::i18n::Dict) -> &'stati
         links.push(("/admin/accounts", |t| t.nav_accounts));
         links.push(("/admin/audit", |t| t.nav_audit));
     }
+    if matches!(role, Role::QuestionAuthor | Role::OfficeAdmin) {
+        links.push(("/bank", |t| t.nav_bank));
+    }
     links.push(("/account", |t| t.nav_my_account));
     links
 }

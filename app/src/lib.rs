@@ -10,10 +10,12 @@ pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod bank;
 pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod procedure;
 pub mod roles;
 
 #[cfg(feature = "ssr")]

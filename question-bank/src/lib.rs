@@ -17,6 +17,13 @@
 //! | [`preview`] | the dry-run [`Preview`]: counts, duplicates, warnings |
 //! | [`export`] | [`to_xlsx`], [`to_csv`], [`to_gift`]; every export re-imports to the same questions |
 //! | [`template`] | the template's columns and headers |
+//! | [`points`] | exact [`Points`] (hundredths) |
+//! | [`blueprint`] | 组卷方案: [`Blueprint`], [`Section`], [`Quota`], [`Selector`], [`ScoringRule`] |
+//! | [`snapshot`] | the pool: [`BankSnapshot`] of [`QuestionRef`] → [`Question`] |
+//! | [`coverage`] | [`Blueprint::check`] → [`CoverageReport`]: shortfalls, exposure, difficulty |
+//! | [`assembly`] | seeded, reproducible assembly: [`PreparedPool`], [`Seed`], batches with exposure control |
+//! | [`paper`] | the stored [`Paper`] (no key) and the candidate's [`PaperView`] |
+//! | [`scoring`] | [`score`] of [`Answers`] under each section's rule |
 //! | [`lang`] | [`Lang`] and [`Localized`] |
 //!
 //! Feature `files` (default): the `.csv` / `.xlsx` readers and writers. They build for wasm32
@@ -24,20 +31,38 @@
 //! `default-features = false`; GIFT and Aiken are always available.
 
 pub mod answer;
+pub mod assembly;
+pub mod blueprint;
 pub mod classify;
+pub mod coverage;
 pub mod export;
 pub mod import;
 pub mod lang;
 pub mod legal_basis;
 pub mod normalize;
+pub mod paper;
+pub mod points;
 pub mod preview;
 pub mod question;
 pub mod revision;
+pub mod scoring;
+pub mod snapshot;
 pub mod template;
 pub mod text;
 
 pub use answer::{AnswerKey, AnswerKeyError, MAX_OPTIONS, MIN_OPTIONS};
+pub use assembly::{
+    ALGORITHM, AssemblyError, BatchAssembler, PreparedPool, Seed, assemble, assemble_batch,
+    regenerate,
+};
+pub use blueprint::{
+    Blueprint, BlueprintError, BlueprintErrors, BlueprintParts, Quota, ScoringRule, Section,
+    Selector,
+};
 pub use classify::{Difficulty, ExamKind, ExamScope, QuestionType};
+pub use coverage::{
+    CoverageProblem, CoverageReport, DifficultyCoverage, QuotaCoverage, SectionCoverage,
+};
 pub use export::{ExportError, to_gift};
 #[cfg(feature = "files")]
 pub use export::{template_xlsx, to_csv, to_xlsx};
@@ -50,9 +75,13 @@ pub use import::{parse_csv, parse_csv_with, parse_xlsx, parse_xlsx_with};
 pub use lang::{Lang, Localized};
 pub use legal_basis::{LegalBasis, LegalBasisError};
 pub use normalize::{is_duplicate_stem, normalize_stem};
+pub use paper::{ItemView, Paper, PaperError, PaperItem, PaperSection, PaperView, SectionView};
+pub use points::Points;
 pub use preview::{Preview, Warning, WarningKind};
 pub use question::{
     Field, FieldError, FieldErrorReason, Question, QuestionDraft, QuestionParts, QuestionView,
 };
 pub use revision::{QuestionStatus, RevisionError, RevisionNumber};
+pub use scoring::{Answers, ItemScore, Outcome, Response, Score, score};
+pub use snapshot::{BankSnapshot, QuestionRef, SnapshotError};
 pub use text::{EnforcementField, Explanation, OptionText, Stem, Tag, TextError};

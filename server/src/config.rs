@@ -52,6 +52,10 @@ pub struct ServeArgs {
     /// Load demo data (agencies, one account of every role) at start.
     #[arg(long, env = "EXAM_DEMO")]
     pub demo: bool,
+    /// With `--demo`: also load the sample question bank (`--demo-bank false` leaves the bank
+    /// empty, e.g. to try importing the sample file by hand).
+    #[arg(long, env = "EXAM_DEMO_BANK", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo_bank: bool,
     /// Mark cookies `Secure` (set this when served over HTTPS).
     #[arg(long, env = "EXAM_SECURE_COOKIES")]
     pub secure_cookies: bool,
@@ -75,6 +79,7 @@ impl ServeArgs {
             site_root: "target/site".to_owned(),
             admin_password: None,
             demo: false,
+            demo_bank: true,
             secure_cookies: false,
             trust_proxy: false,
             session_idle_minutes: 30,

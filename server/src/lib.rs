@@ -54,7 +54,7 @@ impl Application {
             Err(e) => anyhow::bail!("cannot create the first admin account: {e}"),
         }
         if args.demo {
-            match app::ssr::demo::load(&state).await {
+            match app::ssr::demo::load(&state, args.demo_bank).await {
                 Ok(true) => println!(
                     "Loaded the demo data. Every demo account's password is {}.",
                     app::ssr::demo::DEMO_PASSWORD

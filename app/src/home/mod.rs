@@ -35,11 +35,19 @@ pub struct AdminOverview {
     pub recent: Vec<AuditEntry>,
 }
 
+/// The question author's overview of the bank.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankOverview {
+    pub active: u64,
+    pub retired: u64,
+}
+
 /// What the home page shows the caller.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeSummary {
     pub unread: Vec<NotificationItem>,
     pub admin: Option<AdminOverview>,
+    pub bank: Option<BankOverview>,
 }
 
 /// The caller's home page data. Any signed-in role; each sees only its own inbox.

@@ -75,7 +75,11 @@ fn SummaryView(
     mark_read: ServerAction<MarkNotificationRead>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let HomeSummary { unread, admin } = summary;
+    let HomeSummary {
+        unread,
+        admin,
+        bank,
+    } = summary;
     let inbox = if unread.is_empty() {
         view! { <p class="muted">{move || i18n.t().home_nothing_waiting}</p> }.into_any()
     } else {
@@ -112,6 +116,16 @@ fn SummaryView(
                 <h2>{move || i18n.t().home_waiting}</h2>
                 {inbox}
             </section>
+            {bank.map(|b| view! {
+                <section class="card">
+                    <h2>{move || i18n.t().home_bank_title}</h2>
+                    <dl class="stats">
+                        <div><dt>{move || i18n.t().home_bank_active}</dt><dd data-testid="bank-active">{b.active}</dd></div>
+                        <div><dt>{move || i18n.t().home_bank_retired}</dt><dd>{b.retired}</dd></div>
+                    </dl>
+                    <p><A href="/bank">{move || i18n.t().nav_bank}</A></p>
+                </section>
+            })}
             {(role == Role::OfficeAdmin).then_some(()).and(admin).map(|a| {
                 let audit = a.audit.clone();
                 view! {

@@ -6,7 +6,7 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use super::{AdminOverview, HomeSummary, NotificationItem};
+use super::{AdminOverview, BankOverview, HomeSummary, NotificationItem};
 use crate::{
     error::{AppError, Text},
     roles::Role,
@@ -81,7 +81,17 @@ pub async fn summary(
     } else {
         None
     };
-    Ok(HomeSummary { unread, admin })
+    let bank = if matches!(caller.user.role, Role::QuestionAuthor | Role::OfficeAdmin) {
+        let (active, retired) = crate::bank::ssr::counts_by_status(conn).await?;
+        Some(BankOverview { active, retired })
+    } else {
+        None
+    };
+    Ok(HomeSummary {
+        unread,
+        admin,
+        bank,
+    })
 }
 
 /// Marks a notification read; another account's notification is "not found".

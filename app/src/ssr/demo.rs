@@ -46,8 +46,9 @@ fn db_err(e: sea_orm::DbErr) -> AppError {
     AppError::Internal
 }
 
-/// Loads the demo data unless it is there already. Returns whether anything was added.
-pub async fn load(state: &AppState) -> Result<bool, AppError> {
+/// Loads the demo data unless it is there already, with the sample bank when `with_bank`.
+/// Returns whether anything was added.
+pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
     let db = &state.db;
     let already = account::Entity::find()
         .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
@@ -129,5 +130,18 @@ pub async fn load(state: &AppState) -> Result<bool, AppError> {
     )
     .await?;
     txn.commit().await.map_err(db_err)?;
+    if !with_bank {
+        return Ok(true);
+    }
+    // The sample bank, as its author would import it.
+    let sample = question_bank::parse_csv(crate::bank::ssr::SAMPLE_BANK).map_err(|report| {
+        tracing::error!("demo data: the sample bank is invalid: {report}");
+        AppError::Internal
+    })?;
+    let author = Actor {
+        id: None,
+        name: DEMO_ACCOUNTS[1].0.to_owned(),
+    };
+    crate::bank::ssr::import_file(db, &author, &sample).await?;
     Ok(true)
 }

@@ -154,3 +154,80 @@ pub mod notification {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod question {
+    use sea_orm::entity::prelude::*;
+
+    /// A question with the attributes of its current revision, denormalised for filtering.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "question")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub status: String,
+        pub revision: i32,
+        pub question_type: String,
+        pub exam_kind: String,
+        pub field: Option<String>,
+        pub difficulty: i16,
+        pub stem: String,
+        pub normalized_stem: String,
+        pub legal_basis: String,
+        /// `|law|law|`, for `LIKE '%|name|%'` filtering.
+        pub laws: String,
+        /// `|tag|tag|`, likewise.
+        pub tags: String,
+        pub created_at: ChronoDateTimeUtc,
+        pub updated_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod question_revision {
+    use sea_orm::entity::prelude::*;
+
+    /// One immutable revision; `content` is the question's draft as JSON (server only: it
+    /// holds the answer key).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "question_revision")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub question_id: i64,
+        pub number: i32,
+        pub content: String,
+        pub author_id: Option<i32>,
+        pub author_name: String,
+        pub created_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod import_upload {
+    use sea_orm::entity::prelude::*;
+
+    /// An uploaded bank file awaiting the author's confirmation after the preview.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "import_upload")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub account_id: i32,
+        pub file_name: String,
+        pub content: Vec<u8>,
+        pub created_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

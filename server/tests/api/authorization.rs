@@ -22,11 +22,51 @@ enum Access {
     Roles(&'static [Role]),
 }
 
-/// (endpoint, access, sample body).
+/// (endpoint, access, sample body). A body `{"GET": query}` is sent as a GET with that
+/// query string; `{"MULTIPART": true}` as a multipart upload of a small invalid file.
 fn matrix() -> Vec<(&'static str, Access, Value)> {
     use Access::*;
     const ADMIN: &[Role] = &[Role::OfficeAdmin];
+    const BANK_READERS: &[Role] = &[Role::QuestionAuthor, Role::OfficeAdmin];
+    const AUTHORS: &[Role] = &[Role::QuestionAuthor];
     vec![
+        (
+            "bank/list",
+            Roles(BANK_READERS),
+            json!({ "filter": { "question_type": "", "exam_kind": "", "field": "", "law": "", "difficulty": "", "tag": "", "status": "", "text": "", "page": 0 } }),
+        ),
+        ("bank/get", Roles(BANK_READERS), json!({ "id": 999_999 })),
+        (
+            "bank/create",
+            Roles(AUTHORS),
+            json!({ "draft": { "question_type": "", "stem": "", "options": [], "answer": "", "difficulty": "", "exam_kind": "", "field": "", "legal_basis": "", "tags": "", "explanation": "" } }),
+        ),
+        (
+            "bank/update",
+            Roles(AUTHORS),
+            json!({ "id": 999_999, "draft": { "question_type": "", "stem": "", "options": [], "answer": "", "difficulty": "", "exam_kind": "", "field": "", "legal_basis": "", "tags": "", "explanation": "" } }),
+        ),
+        (
+            "bank/set-active",
+            Roles(AUTHORS),
+            json!({ "id": 999_999, "active": true }),
+        ),
+        (
+            "bank/import/upload",
+            Roles(AUTHORS),
+            json!({ "MULTIPART": true }),
+        ),
+        (
+            "bank/import/commit",
+            Roles(AUTHORS),
+            json!({ "upload_id": 999_999, "skip_duplicates": true }),
+        ),
+        (
+            "bank/export",
+            Roles(BANK_READERS),
+            json!({ "GET": "format=nonsense" }),
+        ),
+        ("bank/template", Roles(BANK_READERS), json!({ "GET": "" })),
         ("auth/me", Public, json!({})),
         (
             "auth/login",
@@ -113,7 +153,15 @@ async fn every_server_function_refuses_the_roles_it_does_not_serve() {
             if endpoint == "auth/logout" && role.is_some() {
                 continue;
             }
-            let (status, answer) = client.call(endpoint, body.clone()).await;
+            let (status, answer) = if let Some(query) = body.get("GET").and_then(Value::as_str) {
+                client.call_get(endpoint, query).await
+            } else if body.get("MULTIPART").is_some() {
+                client
+                    .upload(endpoint, "bad.csv", b"not,a,bank\n".to_vec(), &[])
+                    .await
+            } else {
+                client.call(endpoint, body.clone()).await
+            };
             let allowed = match access {
                 Access::Public => true,
                 Access::SignedIn => role.is_some(),

@@ -8,5 +8,6 @@ mod support;
 mod audit;
 mod auth;
 mod authorization;
+mod bank;
 mod management;
 mod pages;

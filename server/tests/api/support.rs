@@ -183,6 +183,49 @@ impl Client {
         (status, value)
     }
 
+    /// GETs server function `endpoint` with `query`; returns the status and the answer (JSON
+    /// when it is JSON, else the text).
+    pub async fn call_get(&self, endpoint: &str, query: &str) -> (StatusCode, Value) {
+        let res = self
+            .http
+            .get(format!("{}/api/{endpoint}?{query}", self.base))
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    /// Uploads a file as `file`, with extra text fields, to server function `endpoint`.
+    pub async fn upload(
+        &self,
+        endpoint: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let mut form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+        );
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let res = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
     /// Calls and decodes a successful answer; panics with the error otherwise.
     pub async fn ok<T: DeserializeOwned>(&self, endpoint: &str, body: Value) -> T {
         let (status, value) = self.call(endpoint, body).await;
