@@ -4,6 +4,11 @@
 //!
 //! Run: `cargo bench -p question-bank --bench assembly -- --warm-up-time 1 --measurement-time 5`
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a benchmark fixture: a failure is a broken benchmark"
+)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

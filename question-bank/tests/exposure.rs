@@ -44,7 +44,8 @@ fn pool() -> (
         3.0,
         0.3,
     );
-    (PreparedPool::new(&bp, &bank, None).unwrap(), bp, bank)
+    let pool = PreparedPool::new(&bp, &bank, None).expect("the bank feeds the blueprint");
+    (pool, bp, bank)
 }
 
 /// Checks the exposure of every eligible question against `bound` (relative to its section's
@@ -73,13 +74,13 @@ fn assess(
     ] {
         let of_type: Vec<u32> = uses
             .iter()
-            .filter(|(q, _)| bank.get(**q).unwrap().question_type() == t)
+            .filter(|(q, _)| bank.get(**q).is_some_and(|q| q.question_type() == t))
             .map(|(_, &n)| n)
             .collect();
         let mean = f64::from(of_type.iter().sum::<u32>()) / of_type.len() as f64;
         let (min, max) = (
-            *of_type.iter().min().unwrap(),
-            *of_type.iter().max().unwrap(),
+            of_type.iter().copied().min().unwrap_or(0),
+            of_type.iter().copied().max().unwrap_or(0),
         );
         let worst = of_type
             .iter()

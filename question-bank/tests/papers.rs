@@ -277,6 +277,10 @@ fn the_candidate_view_shows_options_in_the_candidates_order_and_carries_no_key()
 }
 
 /// The displayed positions of the correct options of the question at `item`.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test fixture: failing is failing the test"
+)]
 fn correct_positions(bank: &BankSnapshot, item: &question_bank::PaperItem) -> Response {
     let q = bank.get(item.question()).unwrap();
     match q.answer_key().as_true_false() {
@@ -574,4 +578,63 @@ fn the_coverage_report_of_a_feasible_blueprint_states_exposure_per_quota() {
         serde_json::to_string_pretty(&report).unwrap()
     );
     insta::assert_snapshot!("coverage_report_feasible_zh", report.message(Lang::Zh));
+}
+
+#[cfg(feature = "files")]
+#[test]
+fn the_sample_bank_feeds_both_default_blueprints() {
+    let file = question_bank::parse_csv(include_bytes!("../sample/sample-bank.csv"))
+        .expect("a valid sample bank");
+    let bank = BankSnapshot::new(
+        file.rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| (reference(i), row.question))
+            .collect(),
+    )
+    .unwrap();
+    let general = Blueprint::default_general();
+    let report = general.check(&bank, None, 1000);
+    assert!(report.is_ok(), "{}", report.message(Lang::En));
+    let paper = assemble(&general, &bank, None, &Seed::derive(&SECRET, "1")).unwrap();
+    check_paper(&paper, &general, &bank, None).unwrap();
+    let professional = Blueprint::default_professional();
+    for name in ["市场监管", "生态环境"] {
+        let field = question_bank::EnforcementField::parse(name).unwrap();
+        let report = professional.check(&bank, Some(&field), 100);
+        assert!(report.is_ok(), "{name}: {}", report.message(Lang::En));
+        let paper = assemble(
+            &professional,
+            &bank,
+            Some(&field),
+            &Seed::derive(&SECRET, "1"),
+        )
+        .unwrap();
+        check_paper(&paper, &professional, &bank, Some(&field)).unwrap();
+    }
+}
+
+#[test]
+fn papers_are_pinned_so_that_stored_papers_stay_reproducible() {
+    // If this snapshot changes, papers already stored can no longer be regenerated: raise
+    // `ALGORITHM` and keep the old algorithm instead.
+    let bank = general_bank();
+    let bp = blueprint(
+        ExamKind::General,
+        vec![
+            section(Single, 4, 5, vec![]),
+            section(Multiple, 2, 10, vec![]),
+            section(TrueFalse, 3, 20, vec![]),
+        ],
+        60,
+        2.6,
+        0.3,
+    );
+    let pool = PreparedPool::new(&bp, &bank, None).unwrap();
+    let stateless = pool.assemble(&Seed::from_bytes([0; 32])).unwrap();
+    let batch = pool.assemble_batch(&SECRET, &tickets(2)).unwrap();
+    insta::assert_snapshot!(
+        "pinned_papers",
+        serde_json::to_string(&[&stateless, &batch[0], &batch[1]]).unwrap()
+    );
 }

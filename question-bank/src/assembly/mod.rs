@@ -37,6 +37,10 @@
 //!
 //! The batch scheme is preferred for exams because its evenness is a guarantee rather than an
 //! expectation, and its reproducibility costs only the stored ticket order.
+//!
+//! A 专业 batch mixes fields, and each field has its own pool: prepare one [`PreparedPool`] per
+//! field and assemble each field's tickets (in ticket order) as a batch of their own; store
+//! which tickets formed each such group, as `regenerate` needs exactly that list.
 
 pub(crate) mod plan;
 mod seed;
@@ -479,4 +483,44 @@ pub fn regenerate<T: AsRef<str>>(
     ticket: &str,
 ) -> Result<Paper, AssemblyError> {
     PreparedPool::new(blueprint, snapshot, field)?.regenerate(batch_secret, tickets, ticket)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floyd_sampling_gives_distinct_positions_in_range() {
+        let mut rng = Seed::from_bytes([5; 32]).rng();
+        for (size, m) in [(10, 10), (10, 3), (1, 1), (500, 40)] {
+            let mut out = vec![999_999];
+            sample(&mut rng, size, m, &mut out);
+            let drawn = &out[1..];
+            assert_eq!(drawn.len(), m as usize);
+            assert!(drawn.iter().all(|&p| p < size));
+            let distinct: HashSet<_> = drawn.iter().collect();
+            assert_eq!(distinct.len(), drawn.len());
+        }
+    }
+
+    #[test]
+    fn a_deck_deals_every_card_once_per_round_and_never_twice_to_one_paper() {
+        let mut decks = Decks {
+            rng: batch_rng(&[6; 32]),
+            decks: vec![Deck::default()],
+        };
+        let mut uses = [0u32; 7];
+        // Papers of 3 from a deck of 7: rounds end in the middle of papers.
+        for _ in 0..70 {
+            let mut paper = Vec::new();
+            decks.deal(0, 7, 3, &mut paper);
+            let distinct: HashSet<_> = paper.iter().collect();
+            assert_eq!(distinct.len(), 3, "{paper:?}");
+            for p in paper {
+                uses[p as usize] += 1;
+            }
+        }
+        // 210 cards = 30 full rounds: every card exactly 30 times.
+        assert_eq!(uses, [30; 7]);
+    }
 }

@@ -1,6 +1,13 @@
 //! Builders for banks and blueprints shared by the paper tests.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the helpers"
+)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test fixtures: failing is failing the test"
+)]
 
 use question_bank::answer::AnswerKey;
 use question_bank::{
@@ -40,7 +47,7 @@ pub fn scope_of(scope: u8) -> ExamScope {
 pub fn question(i: usize, spec: Spec) -> Question {
     let t = spec.question_type;
     let (options, key) = match t {
-        QuestionType::TrueFalse => (vec![], AnswerKey::true_false(i % 2 == 0)),
+        QuestionType::TrueFalse => (vec![], AnswerKey::true_false(i.is_multiple_of(2))),
         QuestionType::Single => (
             spec.options.clamp(2, 8),
             AnswerKey::choices([i % usize::from(spec.options.clamp(2, 8))]).unwrap(),
