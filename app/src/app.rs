@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Html, Meta, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -15,6 +16,8 @@ use crate::{
     home::HomePage,
     i18n::provide_i18n,
     layout::{NotFoundPage, Shell, UserResource},
+    meetings::{MeetingPage, MeetingsPage},
+    plans::{PlanPage, PlansPage},
 };
 
 /// The HTML document around the app (server only).
@@ -61,6 +64,10 @@ fn set_security_headers() {
 }
 
 /// The application: providers, frame and routes.
+///
+/// Pages render in `SsrMode::Async`: the server sends them complete, with their data, so the
+/// browser hydrates the whole page at once and a click (say, on the language switch) can never
+/// land on a part that is not interactive yet.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -83,16 +90,20 @@ pub fn App() -> impl IntoView {
         <Router>
             <Shell>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/account") view=MyAccountPage/>
-                    <Route path=path!("/admin/agencies") view=AgenciesPage/>
-                    <Route path=path!("/admin/accounts") view=AccountsPage/>
-                    <Route path=path!("/admin/audit") view=AuditLogPage/>
-                    <Route path=path!("/bank") view=BankPage/>
-                    <Route path=path!("/bank/new") view=NewQuestionPage/>
-                    <Route path=path!("/bank/import") view=ImportPage/>
-                    <Route path=path!("/bank/:id") view=QuestionPage/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=MyAccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/agencies") view=AgenciesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async/>
+                    <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bank/new") view=NewQuestionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bank/import") view=ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bank/:id") view=QuestionPage ssr=SsrMode::Async/>
                 </Routes>
             </Shell>
         </Router>

@@ -32,6 +32,19 @@ pub fn reload_at(path: &str) {
     }
 }
 
+/// Asks the browser to confirm an irreversible act (always "no" outside the browser).
+pub fn confirmed(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window().confirm_with_message(message).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        false
+    }
+}
+
 /// A red notice with the message of `error`, announced to screen readers.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
@@ -166,14 +179,25 @@ pub fn Pager(page: RwSignal<u64>, total: u64, per_page: u64) -> impl IntoView {
     }
 }
 
+/// A navigation link: its path and how to find its label in the dictionary.
+type NavLink = (&'static str, fn(&crate::i18n::Dict) -> &'static str);
+
 /// The navigation links a role sees.
-fn nav_links(role: Role) -> Vec<(&'static str, fn(&crate::i18n::Dict) -> &'static str)> {
-    let mut links: Vec<(&'static str, fn(&crate::i18n::Dict) -> &'static str)> =
-        vec![("/", |t| t.nav_home)];
+fn nav_links(role: Role) -> Vec<NavLink> {
+    let mut links: Vec<NavLink> = vec![("/", |t| t.nav_home)];
     if role == Role::OfficeAdmin {
         links.push(("/admin/agencies", |t| t.nav_agencies));
         links.push(("/admin/accounts", |t| t.nav_accounts));
         links.push(("/admin/audit", |t| t.nav_audit));
+    }
+    if matches!(
+        role,
+        Role::AgencyOfficer | Role::OfficeAdmin | Role::CommitteeMember
+    ) {
+        links.push(("/plans", |t| t.nav_plans));
+    }
+    if matches!(role, Role::OfficeAdmin | Role::CommitteeMember) {
+        links.push(("/meetings", |t| t.nav_meetings));
     }
     if matches!(role, Role::QuestionAuthor | Role::OfficeAdmin) {
         links.push(("/bank", |t| t.nav_bank));

@@ -15,6 +15,8 @@ pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod meetings;
+pub mod plans;
 pub mod procedure;
 pub mod roles;
 

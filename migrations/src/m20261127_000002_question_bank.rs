@@ -120,6 +120,10 @@ impl MigrationTrait for Migration {
 }
 
 #[derive(DeriveIden)]
+#[expect(
+    clippy::enum_variant_names,
+    reason = "each variant names its column; the column is question_type/ticket_no"
+)]
 enum Question {
     Table,
     Id,

@@ -14,6 +14,7 @@
 //! | [`normalize`] | [`normalize_stem`] for duplicate detection |
 //! | [`revision`] | [`QuestionStatus`], [`RevisionNumber`], the revision rules |
 //! | [`import`] | all-or-nothing parsers: [`parse_csv`], [`parse_xlsx`], [`parse_gift`], [`parse_aiken`] → [`ImportedFile`] or [`ImportReport`] |
+//! | `tabular` (feature `files`) | `read_table`: any `.csv` / `.xlsx` table (a candidate list…) → `Table` of headers and text rows, problems as an [`ImportReport`] |
 //! | [`preview`] | the dry-run [`Preview`]: counts, duplicates, warnings |
 //! | [`export`] | [`to_xlsx`], [`to_csv`], [`to_gift`]; every export re-imports to the same questions |
 //! | [`template`] | the template's columns and headers |
@@ -47,6 +48,8 @@ pub mod question;
 pub mod revision;
 pub mod scoring;
 pub mod snapshot;
+#[cfg(feature = "files")]
+pub mod tabular;
 pub mod template;
 pub mod text;
 
@@ -84,4 +87,6 @@ pub use question::{
 pub use revision::{QuestionStatus, RevisionError, RevisionNumber};
 pub use scoring::{Answers, ItemScore, Outcome, Response, Score, score};
 pub use snapshot::{BankSnapshot, QuestionRef, SnapshotError};
+#[cfg(feature = "files")]
+pub use tabular::{Table, TableRow, read_csv_table, read_table, read_xlsx_table};
 pub use text::{EnforcementField, Explanation, OptionText, Stem, Tag, TextError};

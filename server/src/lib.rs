@@ -103,7 +103,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let ctx_state = state.clone();
-    Router::new()
+    let router = Router::new()
         .leptos_routes_with_context(
             &state,
             routes,
@@ -114,7 +114,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
-        .layer(middleware::security_headers())
+        .layer(axum::extract::DefaultBodyLimit::max(
+            app::bank::ssr::MAX_UPLOAD_BYTES + 1024 * 1024,
+        ));
+    middleware::with_security_headers(router)
 }
 
 /// The paths of every registered server function (for the authorization-matrix test).

@@ -2,33 +2,19 @@
 //! function errors.
 
 use axum::{
+    Router,
     body::Body,
     extract::Request,
     http::{HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use tower::ServiceBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Headers on every response. Pages also get a nonce-based CSP from the app; other responses
-/// get a strict default.
-pub fn security_headers() -> ServiceBuilder<
-    tower::layer::util::Stack<
-        SetResponseHeaderLayer<HeaderValue>,
-        tower::layer::util::Stack<
-            SetResponseHeaderLayer<HeaderValue>,
-            tower::layer::util::Stack<
-                SetResponseHeaderLayer<HeaderValue>,
-                tower::layer::util::Stack<
-                    SetResponseHeaderLayer<HeaderValue>,
-                    tower::layer::util::Identity,
-                >,
-            >,
-        >,
-    >,
-> {
-    ServiceBuilder::new()
+/// Adds the headers every response carries. Pages also get a nonce-based CSP from the app;
+/// other responses get a strict default.
+pub fn with_security_headers(router: Router) -> Router {
+    router
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -8,22 +8,9 @@ use super::{
 };
 use crate::{
     i18n::use_i18n,
-    layout::{ActionError, Badge, ErrorNotice, Pager, RequireRole},
+    layout::{ActionError, Badge, ErrorNotice, Pager, RequireRole, confirmed},
     roles::Role,
 };
-
-/// Asks the browser to confirm an irreversible act.
-fn confirmed(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        window().confirm_with_message(message).unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        false
-    }
-}
 
 /// The agencies page. Office admin only.
 #[component]

@@ -16,7 +16,7 @@ use super::{
 use crate::{
     error::AppError,
     i18n::{I18n, Locale, use_i18n},
-    layout::{ActionError, Badge, ErrorNotice, Pager, RequireRole, use_user},
+    layout::{ActionError, Badge, ErrorNotice, Pager, RequireRole, confirmed, use_user},
     roles::Role,
 };
 
@@ -515,17 +515,6 @@ fn QuestionDetailView(
     } = detail;
     let answer = draft.answer.to_uppercase();
     let options = draft.options.clone();
-    let confirmed = move |msg: &str| {
-        #[cfg(feature = "hydrate")]
-        {
-            window().confirm_with_message(msg).unwrap_or(false)
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = msg;
-            false
-        }
-    };
     view! {
         <section class="page-head">
             <h1>{move || bt(i18n).col_id}" "{id}<span class="muted">" · "{move || bt(i18n).revision_no}" "{revision}</span></h1>

@@ -43,7 +43,7 @@ fn Dashboard(user: CurrentUser) -> impl IntoView {
                 {move || i18n.t().home_your_role}": "
                 <strong data-testid="home-role">{move || i18n.t().role(role)}</strong>
                 {agency.map(|a| view! {
-                    " · "{move || i18n.t().home_agency}": "<strong>{a.name.clone()}</strong>
+                    <span>" · "{move || i18n.t().home_agency}": "<strong>{a.name.clone()}</strong></span>
                 })}
             </p>
             <p>{move || i18n.t().role_duty(role)}</p>

@@ -231,3 +231,169 @@ pub mod import_upload {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod plan {
+    use sea_orm::entity::prelude::*;
+
+    /// An agency's exam plan (考试计划).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "plan")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub agency_id: i32,
+        pub exam_kind: String,
+        pub field: Option<String>,
+        pub period_from: String,
+        pub period_to: String,
+        pub status: String,
+        pub version: i32,
+        pub note: String,
+        pub created_by: i32,
+        pub created_at: ChronoDateTimeUtc,
+        pub updated_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod plan_candidate {
+    use sea_orm::entity::prelude::*;
+
+    /// A candidate registered on a plan.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "plan_candidate")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub plan_id: i64,
+        pub name: String,
+        pub resident_id: String,
+        pub sex: String,
+        pub post: String,
+        pub field: String,
+        pub mobile: String,
+        pub created_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod plan_event {
+    use sea_orm::entity::prelude::*;
+
+    /// One step of a plan's history, with the candidates as they were.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "plan_event")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub plan_id: i64,
+        pub version: i32,
+        pub status: String,
+        pub comment: String,
+        pub snapshot: String,
+        pub actor_name: String,
+        pub at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod meeting {
+    use sea_orm::entity::prelude::*;
+
+    /// A review meeting (审核会议) of the committee.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "meeting")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub title: String,
+        pub held_on: String,
+        pub status: String,
+        pub quorum_num: i32,
+        pub quorum_den: i32,
+        pub committee_size: i32,
+        pub minutes: String,
+        pub created_at: ChronoDateTimeUtc,
+        pub closed_at: Option<ChronoDateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod meeting_attendee {
+    use sea_orm::entity::prelude::*;
+
+    /// A committee member recorded as attending a meeting.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "meeting_attendee")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub meeting_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod meeting_item {
+    use sea_orm::entity::prelude::*;
+
+    /// A plan on a meeting's agenda, with its resolution once the meeting closed.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "meeting_item")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub meeting_id: i64,
+        pub plan_id: i64,
+        pub plan_version: i32,
+        pub resolution: Option<String>,
+        pub tally: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod vote {
+    use sea_orm::entity::prelude::*;
+
+    /// A committee member's vote on an agenda item.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "vote")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub item_id: i64,
+        pub account_id: i32,
+        pub choice: String,
+        pub comment: String,
+        pub at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -23,6 +23,13 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ImportedFile, ImportReport> {
 /// # Errors
 /// An [`ImportReport`] with every problem when any row (or the file) is not valid.
 pub fn parse_csv_with(bytes: &[u8], limits: &ImportLimits) -> Result<ImportedFile, ImportReport> {
+    let grid = read_csv_grid(bytes, limits)?;
+    parse_grid(&grid, limits)
+}
+
+/// Decodes a `.csv` file (size, encoding and BOM checks) and reads its non-blank rows, bounded
+/// by `limits`; shared by the question importer and [`tabular`](crate::tabular).
+pub(crate) fn read_csv_grid(bytes: &[u8], limits: &ImportLimits) -> Result<Grid, ImportReport> {
     check_size(bytes, limits)?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ImportReport::file(FileError::Utf16));
@@ -41,8 +48,7 @@ pub fn parse_csv_with(bytes: &[u8], limits: &ImportLimits) -> Result<ImportedFil
     if text.trim().is_empty() {
         return Err(ImportReport::file(FileError::Empty));
     }
-    let grid = read_grid(text, limits)?;
-    parse_grid(&grid, limits)
+    read_grid(text, limits)
 }
 
 fn delimiter(text: &str) -> u8 {

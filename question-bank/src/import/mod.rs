@@ -19,7 +19,7 @@ mod aiken;
 mod csv;
 pub(crate) mod gift;
 #[cfg(feature = "files")]
-mod table;
+pub(crate) mod table;
 #[cfg(feature = "files")]
 mod xlsx;
 
@@ -38,8 +38,14 @@ pub use aiken::parse_aiken;
 #[cfg(feature = "files")]
 pub(crate) use csv::guard as csv_guard;
 #[cfg(feature = "files")]
+pub(crate) use csv::read_csv_grid;
+#[cfg(feature = "files")]
 pub use csv::{parse_csv, parse_csv_with};
 pub use gift::{GiftProblem, parse_gift};
+#[cfg(all(test, feature = "files"))]
+pub(crate) use xlsx::tests::xlsx_with_sheet_xml;
+#[cfg(feature = "files")]
+pub(crate) use xlsx::{OLE_SIGNATURE, SheetChoice, read_xlsx_grid};
 #[cfg(feature = "files")]
 pub use xlsx::{parse_xlsx, parse_xlsx_with};
 
@@ -193,10 +199,48 @@ pub enum FileError {
         "the file has column names but no questions: fill in questions from the row below the header"
     )]
     NoQuestions,
+    /// A table (read by `tabular`) whose first row holds data instead of column names.
+    #[error("{}the header row must name the columns, but cell {cell} holds “{value}”, which looks like data: insert a row with the column names above the data", sheet_prefix_en(.sheet.as_deref()))]
+    NoHeaderRow {
+        /// The worksheet, for `.xlsx`.
+        sheet: Option<String>,
+        /// The cell, e.g. `B1`.
+        cell: String,
+        /// Its content (at most 40 characters).
+        value: String,
+    },
+    /// A table's header row leaves columns of the table without a name.
+    #[error("{}the header row gives no column name in {}: fill in every column's name, or delete the column", sheet_prefix_en(.sheet.as_deref()), .cells.join(", "))]
+    EmptyHeader {
+        /// The worksheet, for `.xlsx`.
+        sheet: Option<String>,
+        /// The empty header cells, e.g. `C1`.
+        cells: Vec<String>,
+    },
+    /// A table's header row names two columns alike (ignoring case, width and spaces).
+    #[error("{}the column name “{header}” appears more than once ({}): delete the extra column or rename it", sheet_prefix_en(.sheet.as_deref()), .cells.join(", "))]
+    DuplicateHeader {
+        /// The worksheet, for `.xlsx`.
+        sheet: Option<String>,
+        /// The name, as first written.
+        header: String,
+        /// The header cells that give it, e.g. `A1`, `D1`.
+        cells: Vec<String>,
+    },
+    /// A table with more rows below its header than [`ImportLimits::max_rows`].
+    #[error("the table has more than {limit} rows below the header: split it into several files")]
+    TooManyTableRows {
+        /// Limit.
+        limit: usize,
+    },
 }
 
 fn sheet_prefix_en(sheet: Option<&str>) -> String {
     sheet.map_or_else(String::new, |s| format!("worksheet “{s}”: "))
+}
+
+fn sheet_prefix_zh(sheet: Option<&str>) -> String {
+    sheet.map_or_else(String::new, |s| format!("工作表“{s}”:"))
 }
 
 fn megabytes(bytes: u64) -> String {
@@ -208,7 +252,7 @@ fn megabytes(bytes: u64) -> String {
 impl Localized for FileError {
     fn message(&self, lang: Lang) -> String {
         let zh = match self {
-            Self::Empty => "文件是空的:请使用导入模板填写题目后再上传".to_owned(),
+            Self::Empty => "文件是空的:请使用导入模板填写内容后再上传".to_owned(),
             Self::TooLarge { size, limit } => format!(
                 "文件太大({} MB,上限 {} MB):请拆分成多个文件分批导入",
                 megabytes(*size),
@@ -242,6 +286,27 @@ impl Localized for FileError {
                 format!("题目超过 {limit} 行:请拆分成多个文件分批导入")
             }
             Self::NoQuestions => "文件中只有列名,没有题目:请从列名的下一行开始填写题目".to_owned(),
+            Self::NoHeaderRow { sheet, cell, value } => format!(
+                "{}列名行应填写各列的名称,但单元格 {cell} 的内容“{value}”像是数据:请在数据上方插入一行列名",
+                sheet_prefix_zh(sheet.as_deref())
+            ),
+            Self::EmptyHeader { sheet, cells } => format!(
+                "{}列名行的 {} 没有列名:请为每一列填写列名,或删除该列",
+                sheet_prefix_zh(sheet.as_deref()),
+                cells.join("、")
+            ),
+            Self::DuplicateHeader {
+                sheet,
+                header,
+                cells,
+            } => format!(
+                "{}列名“{header}”出现了不止一次({}):请删除多余的列或修改列名",
+                sheet_prefix_zh(sheet.as_deref()),
+                cells.join("、")
+            ),
+            Self::TooManyTableRows { limit } => {
+                format!("表格超过 {limit} 行(不含列名行):请拆分成多个文件分批导入")
+            }
         };
         pick(lang, zh, self.to_string())
     }

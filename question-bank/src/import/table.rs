@@ -2,7 +2,8 @@
 //!
 //! The file readers only turn bytes into a [`Grid`] (bounded by the limits); this module finds
 //! the header row, maps columns, skips blank rows, fills a [`QuestionDraft`] per row and collects
-//! every error with its row and column.
+//! every error with its row and column. The cell-level rules (blank rows, formulas without a
+//! value, error values, merged cells) are shared with [`tabular`](crate::tabular).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -14,7 +15,7 @@ use crate::question::{Field, Question, QuestionDraft};
 use crate::template::{REQUIRED, match_header};
 
 /// How many non-blank rows from the top may precede the header (a title row, notes…).
-const HEADER_SEARCH_ROWS: usize = 20;
+pub(crate) const HEADER_SEARCH_ROWS: usize = 20;
 /// Bound on the work spent expanding merged ranges into cells.
 const MAX_MERGED_CELLS: usize = 2_000_000;
 
@@ -30,7 +31,7 @@ pub(crate) enum Cell {
 }
 
 impl Cell {
-    fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         matches!(self, Self::Text(t) if t.trim().is_empty())
     }
 }
@@ -43,7 +44,7 @@ pub(crate) struct SheetRow {
 }
 
 impl SheetRow {
-    fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.cells.iter().all(|(_, c)| c.is_blank())
     }
 }
@@ -183,9 +184,9 @@ fn find_header(grid: &Grid) -> Result<Header, ImportReport> {
     }
 }
 
-/// Merged cells other than a range's top-left, restricted to the template's columns and rows
-/// after the header.
-fn merged_cells(
+/// Merged cells other than a range's top-left, restricted to `columns` and the rows after the
+/// header, each with its range's name.
+pub(crate) fn merged_cells(
     grid: &Grid,
     header_row: u32,
     last_row: u32,
@@ -215,6 +216,42 @@ fn merged_cells(
     cells
 }
 
+/// The rows with content in `columns`: blank rows are skipped.
+pub(crate) fn rows_with_data<'a>(
+    rows: &'a [SheetRow],
+    columns: &HashSet<usize>,
+) -> Vec<&'a SheetRow> {
+    rows.iter()
+        .filter(|r| {
+            r.cells
+                .iter()
+                .any(|(c, cell)| columns.contains(c) && !cell.is_blank())
+        })
+        .collect()
+}
+
+/// A data cell's text (`None` when empty), or why it has none: a formula without a cached value,
+/// an error value, or an empty cell covered by the merged range `merged`.
+pub(crate) fn cell_text<'a>(
+    cell: Option<&'a Cell>,
+    merged: Option<&String>,
+) -> Result<Option<&'a str>, RowErrorReason> {
+    match cell {
+        Some(Cell::Text(text)) if !text.trim().is_empty() => Ok(Some(text)),
+        Some(Cell::FormulaWithoutValue(formula)) => Err(RowErrorReason::FormulaWithoutValue {
+            formula: formula.chars().take(200).collect(),
+        }),
+        Some(Cell::ErrorValue(value)) => Err(RowErrorReason::ErrorValue {
+            value: value.clone(),
+        }),
+        _ => merged.map_or(Ok(None), |range| {
+            Err(RowErrorReason::MergedCell {
+                range: range.clone(),
+            })
+        }),
+    }
+}
+
 /// Reads the questions of a grid: every row valid, or every problem reported.
 pub(crate) fn parse_grid(grid: &Grid, limits: &ImportLimits) -> Result<ImportedFile, ImportReport> {
     if grid.truncated {
@@ -238,14 +275,7 @@ pub(crate) fn parse_grid(grid: &Grid, limits: &ImportLimits) -> Result<ImportedF
     let mapped_cols: HashSet<usize> = header.columns.iter().map(|(c, _, _)| *c).collect();
 
     // Blank rows (in the template's columns) are skipped; count the rest before any work.
-    let rows: Vec<&SheetRow> = data
-        .iter()
-        .filter(|r| {
-            r.cells
-                .iter()
-                .any(|(c, cell)| mapped_cols.contains(c) && !cell.is_blank())
-        })
-        .collect();
+    let rows = rows_with_data(data, &mapped_cols);
     if rows.len() > limits.max_rows {
         return Err(ImportReport::file(FileError::TooManyRows {
             limit: limits.max_rows,
@@ -267,32 +297,18 @@ pub(crate) fn parse_grid(grid: &Grid, limits: &ImportLimits) -> Result<ImportedF
         let by_col: HashMap<usize, &Cell> = row.cells.iter().map(|(c, cell)| (*c, cell)).collect();
         let mut broken = HashSet::new();
         for (col, field, header_text) in &header.columns {
-            let problem = match by_col.get(col) {
-                Some(Cell::Text(text)) if !text.trim().is_empty() => {
-                    set_field(&mut draft, *field, text);
-                    None
+            let text = cell_text(by_col.get(col).copied(), merged.get(&(row.number, *col)));
+            match text {
+                Ok(Some(text)) => set_field(&mut draft, *field, text),
+                Ok(None) => {}
+                Err(reason) => {
+                    broken.insert(*field);
+                    errors.push(RowError {
+                        row: row.number,
+                        column: Some(header_text.clone()),
+                        reason,
+                    });
                 }
-                Some(Cell::FormulaWithoutValue(formula)) => {
-                    Some(RowErrorReason::FormulaWithoutValue {
-                        formula: formula.chars().take(200).collect(),
-                    })
-                }
-                Some(Cell::ErrorValue(value)) => Some(RowErrorReason::ErrorValue {
-                    value: value.clone(),
-                }),
-                _ => merged
-                    .get(&(row.number, *col))
-                    .map(|range| RowErrorReason::MergedCell {
-                        range: range.clone(),
-                    }),
-            };
-            if let Some(reason) = problem {
-                broken.insert(*field);
-                errors.push(RowError {
-                    row: row.number,
-                    column: Some(header_text.clone()),
-                    reason,
-                });
             }
         }
         match Question::from_draft(&draft) {

@@ -1,5 +1,6 @@
 //! The template as `.xlsx`: the worksheet named 题库 / Questions, else the first worksheet whose
-//! top rows hold the header.
+//! top rows hold the header. (A generic [`tabular`](crate::tabular) table is read from the first
+//! worksheet with content.)
 //!
 //! Cells are streamed (a sheet claiming a huge used range costs nothing), formula cells yield
 //! their cached value or a row error, error values and empty cells of merged ranges become row
@@ -20,7 +21,7 @@ use crate::classify::fold;
 /// Columns past this are ignored (the template has 17).
 const MAX_COLUMNS: u32 = 256;
 /// The OLE2 signature of `.xls` files and of encrypted `.xlsx` files.
-const OLE_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+pub(crate) const OLE_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Sheet names preferred over position.
 const PREFERRED_SHEETS: [&str; 4] = ["题库", "questions", "question", "题目"];
 
@@ -37,6 +38,28 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<ImportedFile, ImportReport> {
 /// # Errors
 /// An [`ImportReport`] with every problem when any row (or the file) is not valid.
 pub fn parse_xlsx_with(bytes: &[u8], limits: &ImportLimits) -> Result<ImportedFile, ImportReport> {
+    let grid = read_xlsx_grid(bytes, limits, SheetChoice::Questions)?;
+    parse_grid(&grid, limits)
+}
+
+/// Which worksheet of a workbook to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SheetChoice {
+    /// The sheet named 题库 / Questions, else the first whose top rows hold the template's
+    /// header, else the first worksheet.
+    Questions,
+    /// The first worksheet with any content, else the first worksheet.
+    FirstNonEmpty,
+}
+
+/// Checks a workbook (size, signature, unpacked size) and reads one worksheet's cells and merged
+/// ranges, bounded by `limits`, with the reader under `catch_unwind`; shared by the question
+/// importer and [`tabular`](crate::tabular).
+pub(crate) fn read_xlsx_grid(
+    bytes: &[u8],
+    limits: &ImportLimits,
+    choice: SheetChoice,
+) -> Result<Grid, ImportReport> {
     if bytes.is_empty() {
         return Err(ImportReport::file(FileError::Empty));
     }
@@ -48,13 +71,11 @@ pub fn parse_xlsx_with(bytes: &[u8], limits: &ImportLimits) -> Result<ImportedFi
         return Err(ImportReport::file(FileError::NotXlsx));
     }
     check_unpacked_size(bytes, limits)?;
-    let grid =
-        catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, limits))).unwrap_or_else(|_| {
-            Err(ImportReport::file(FileError::Unreadable {
-                detail: "malformed workbook".to_owned(),
-            }))
-        })?;
-    parse_grid(&grid, limits)
+    catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, limits, choice))).unwrap_or_else(|_| {
+        Err(ImportReport::file(FileError::Unreadable {
+            detail: "malformed workbook".to_owned(),
+        }))
+    })
 }
 
 fn check_unpacked_size(bytes: &[u8], limits: &ImportLimits) -> Result<(), ImportReport> {
@@ -92,7 +113,11 @@ fn unreadable(e: &XlsxError) -> ImportReport {
     })
 }
 
-fn read_workbook(bytes: &[u8], limits: &ImportLimits) -> Result<Grid, ImportReport> {
+fn read_workbook(
+    bytes: &[u8],
+    limits: &ImportLimits,
+    choice: SheetChoice,
+) -> Result<Grid, ImportReport> {
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsxError::Zip(_) | XlsxError::FileNotFound(_) => ImportReport::file(FileError::NotXlsx),
         other => unreadable(&other),
@@ -101,18 +126,28 @@ fn read_workbook(bytes: &[u8], limits: &ImportLimits) -> Result<Grid, ImportRepo
     if names.is_empty() {
         return Err(ImportReport::file(FileError::NoWorksheet));
     }
-    let (preferred, others): (Vec<String>, Vec<String>) = names
-        .into_iter()
-        .partition(|n| PREFERRED_SHEETS.contains(&fold(n).as_str()));
+    let order = match choice {
+        SheetChoice::Questions => {
+            let (preferred, others): (Vec<String>, Vec<String>) = names
+                .into_iter()
+                .partition(|n| PREFERRED_SHEETS.contains(&fold(n).as_str()));
+            preferred.into_iter().chain(others).collect()
+        }
+        SheetChoice::FirstNonEmpty => names,
+    };
     let mut fallback: Option<Grid> = None;
-    for name in preferred.into_iter().chain(others) {
+    for name in order {
         let grid = match read_sheet(&mut workbook, &name, limits) {
             Ok(grid) => grid,
             // Chart sheets, dialog sheets…: not a table.
             Err(XlsxError::NotAWorksheet(_)) => continue,
             Err(e) => return Err(unreadable(&e)),
         };
-        if grid.truncated || has_header(&grid.rows) {
+        let wanted = match choice {
+            SheetChoice::Questions => has_header(&grid.rows),
+            SheetChoice::FirstNonEmpty => grid.rows.iter().any(|r| !r.is_blank()),
+        };
+        if grid.truncated || wanted {
             let merged = workbook
                 .merge_cells_by_sheet_name(&name)
                 .unwrap_or_default()
@@ -130,7 +165,7 @@ fn read_workbook(bytes: &[u8], limits: &ImportLimits) -> Result<Grid, ImportRepo
             fallback = Some(grid);
         }
     }
-    // No sheet has a header: report against the first one.
+    // No sheet has a header (or any content): report against the first one.
     fallback.ok_or_else(|| ImportReport::file(FileError::NoWorksheet))
 }
 
@@ -211,7 +246,7 @@ fn number(f: f64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::import::RowErrorReason;
     use crate::question::{Field, FieldErrorReason};

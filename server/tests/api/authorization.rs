@@ -29,7 +29,73 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
     const ADMIN: &[Role] = &[Role::OfficeAdmin];
     const BANK_READERS: &[Role] = &[Role::QuestionAuthor, Role::OfficeAdmin];
     const AUTHORS: &[Role] = &[Role::QuestionAuthor];
+    const OFFICER: &[Role] = &[Role::AgencyOfficer];
+    const PLAN_VIEWERS: &[Role] = &[
+        Role::AgencyOfficer,
+        Role::OfficeAdmin,
+        Role::CommitteeMember,
+    ];
+    const MEETING_READERS: &[Role] = &[Role::OfficeAdmin, Role::CommitteeMember];
+    const COMMITTEE: &[Role] = &[Role::CommitteeMember];
     vec![
+        ("plans/list", Roles(PLAN_VIEWERS), json!({})),
+        ("plans/get", Roles(PLAN_VIEWERS), json!({ "id": 999_999 })),
+        (
+            "plans/create",
+            Roles(OFFICER),
+            json!({ "input": { "exam_kind": "", "field": "", "period_from": "", "period_to": "", "note": "" } }),
+        ),
+        (
+            "plans/candidates/add",
+            Roles(OFFICER),
+            json!({ "plan_id": 999_999, "candidate": { "name": "", "resident_id": "", "sex": "", "post": "", "field": "", "staffing": "", "mobile": "" } }),
+        ),
+        (
+            "plans/candidates/remove",
+            Roles(OFFICER),
+            json!({ "plan_id": 999_999, "candidate_id": 999_999 }),
+        ),
+        (
+            "plans/candidates/import",
+            Roles(OFFICER),
+            json!({ "MULTIPART": true }),
+        ),
+        (
+            "plans/transition",
+            Roles(OFFICER),
+            json!({ "id": 999_999, "action": "submit" }),
+        ),
+        ("meetings/list", Roles(MEETING_READERS), json!({})),
+        (
+            "meetings/get",
+            Roles(MEETING_READERS),
+            json!({ "id": 999_999 }),
+        ),
+        (
+            "meetings/create",
+            Roles(ADMIN),
+            json!({ "title": "", "held_on": "" }),
+        ),
+        (
+            "meetings/agenda/add",
+            Roles(ADMIN),
+            json!({ "meeting_id": 999_999, "plan_id": 999_999 }),
+        ),
+        (
+            "meetings/attendance",
+            Roles(ADMIN),
+            json!({ "meeting_id": 999_999, "members": [] }),
+        ),
+        (
+            "meetings/vote",
+            Roles(COMMITTEE),
+            json!({ "item_id": 999_999, "choice": "approve", "comment": "" }),
+        ),
+        (
+            "meetings/close",
+            Roles(ADMIN),
+            json!({ "meeting_id": 999_999, "minutes": "" }),
+        ),
         (
             "bank/list",
             Roles(BANK_READERS),

@@ -11,3 +11,4 @@ mod authorization;
 mod bank;
 mod management;
 mod pages;
+mod procedure;

@@ -1,0 +1,541 @@
+//! Services behind review meetings. A closed meeting refuses every change.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::{AgendaItem, MeetingDetail, MeetingSummary, Member, VoteView};
+use crate::{
+    audit::ssr::{Actor, record},
+    error::{AppError, Text},
+    home::ssr::notify,
+    plans::{
+        PlanStatus,
+        ssr::{record_event, status_of, summary_of},
+    },
+    procedure::{Choice, DecisionRule, Outcome, Quorum, Tally, Vote, resolve},
+    roles::Role,
+    ssr::{
+        Caller,
+        entities::{account, meeting, meeting_attendee, meeting_item, plan, vote},
+    },
+};
+
+const OPEN: &str = "open";
+const CLOSED: &str = "closed";
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    tracing::error!("meetings: database: {e}");
+    AppError::Internal
+}
+
+fn closed_error() -> AppError {
+    AppError::conflict(
+        "meeting",
+        "会议已结束,会议记录、表决和决议不能再修改。",
+        "The meeting is closed: its record, votes and resolutions cannot change.",
+    )
+}
+
+async fn committee(conn: &impl ConnectionTrait) -> Result<Vec<account::Model>, AppError> {
+    account::Entity::find()
+        .filter(account::Column::Role.eq(Role::CommitteeMember.as_str()))
+        .filter(account::Column::Active.eq(true))
+        .order_by_asc(account::Column::Id)
+        .all(conn)
+        .await
+        .map_err(db_err)
+}
+
+async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<meeting::Model, AppError> {
+    meeting::Entity::find_by_id(id)
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)
+}
+
+async fn find_open(conn: &impl ConnectionTrait, id: i64) -> Result<meeting::Model, AppError> {
+    let m = find(conn, id).await?;
+    if m.status == OPEN {
+        Ok(m)
+    } else {
+        Err(closed_error())
+    }
+}
+
+async fn summary(
+    conn: &impl ConnectionTrait,
+    m: &meeting::Model,
+) -> Result<MeetingSummary, AppError> {
+    let items = meeting_item::Entity::find()
+        .filter(meeting_item::Column::MeetingId.eq(m.id))
+        .count(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(MeetingSummary {
+        id: m.id,
+        title: m.title.clone(),
+        held_on: m.held_on.clone(),
+        closed: m.status == CLOSED,
+        items,
+    })
+}
+
+/// Every meeting, newest first.
+pub async fn list(conn: &impl ConnectionTrait) -> Result<Vec<MeetingSummary>, AppError> {
+    let mut out = Vec::new();
+    for m in meeting::Entity::find()
+        .order_by_desc(meeting::Column::Id)
+        .all(conn)
+        .await
+        .map_err(db_err)?
+    {
+        out.push(summary(conn, &m).await?);
+    }
+    Ok(out)
+}
+
+fn tally_text(t: &Tally) -> String {
+    format!(
+        "同意 {} · 不同意 {} · 退回修改 {} · 弃权 {}",
+        t.approvals, t.rejections, t.returns, t.abstentions
+    )
+}
+
+async fn attendees(conn: &impl ConnectionTrait, meeting_id: i64) -> Result<Vec<i32>, AppError> {
+    Ok(meeting_attendee::Entity::find()
+        .filter(meeting_attendee::Column::MeetingId.eq(meeting_id))
+        .all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|a| a.account_id)
+        .collect())
+}
+
+/// A meeting with its agenda, votes and (for the office admin) the plans waiting for review.
+pub async fn detail(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+) -> Result<MeetingDetail, AppError> {
+    let m = find(conn, id).await?;
+    let members = committee(conn).await?;
+    let attending = attendees(conn, id).await?;
+    let names = |account_id: i32| {
+        members
+            .iter()
+            .find(|a| a.id == account_id)
+            .map(|a| a.display_name.clone())
+            .unwrap_or_else(|| format!("#{account_id}"))
+    };
+    let mut items = Vec::new();
+    for item in meeting_item::Entity::find()
+        .filter(meeting_item::Column::MeetingId.eq(id))
+        .order_by_asc(meeting_item::Column::Id)
+        .all(conn)
+        .await
+        .map_err(db_err)?
+    {
+        let p = plan::Entity::find_by_id(item.plan_id)
+            .one(conn)
+            .await
+            .map_err(db_err)?
+            .ok_or(AppError::Internal)?;
+        let votes = vote::Entity::find()
+            .filter(vote::Column::ItemId.eq(item.id))
+            .order_by_asc(vote::Column::Id)
+            .all(conn)
+            .await
+            .map_err(db_err)?;
+        let voted = votes.iter().any(|v| v.account_id == caller.user.id);
+        let can_vote = m.status == OPEN
+            && caller.user.role == Role::CommitteeMember
+            && attending.contains(&caller.user.id)
+            && !voted;
+        items.push(AgendaItem {
+            id: item.id,
+            plan: summary_of(conn, &p).await?,
+            votes: votes
+                .into_iter()
+                .filter_map(|v| {
+                    Some(VoteView {
+                        member: names(v.account_id),
+                        choice: serde_json::from_value(serde_json::Value::String(v.choice)).ok()?,
+                        comment: v.comment,
+                        at: v.at,
+                    })
+                })
+                .collect(),
+            can_vote,
+            resolution: item.resolution.clone(),
+            tally: item.tally.clone(),
+        });
+    }
+    let submitted = if caller.user.role == Role::OfficeAdmin && m.status == OPEN {
+        let mut out = Vec::new();
+        for p in plan::Entity::find()
+            .filter(plan::Column::Status.eq(PlanStatus::Submitted.as_str()))
+            .order_by_asc(plan::Column::Id)
+            .all(conn)
+            .await
+            .map_err(db_err)?
+        {
+            out.push(summary_of(conn, &p).await?);
+        }
+        out
+    } else {
+        Vec::new()
+    };
+    Ok(MeetingDetail {
+        summary: summary(conn, &m).await?,
+        quorum: (m.quorum_num, m.quorum_den),
+        committee_size: m.committee_size,
+        members: members
+            .iter()
+            .map(|a| Member {
+                id: a.id,
+                name: a.display_name.clone(),
+            })
+            .collect(),
+        attendees: attending,
+        items,
+        minutes: m.minutes.clone(),
+        submitted,
+    })
+}
+
+/// Convenes a meeting; the committee's size is fixed as it is today.
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    title: &str,
+    held_on: &str,
+) -> Result<i64, AppError> {
+    let title = title.trim();
+    if !(2..=100).contains(&title.chars().count()) {
+        return Err(AppError::invalid(
+            "title",
+            "请填写会议名称(2–100 个字符),例如“2026 年第 4 次审核会议”。",
+            "Give the meeting a title of 2–100 characters.",
+        ));
+    }
+    let date = NaiveDate::parse_from_str(held_on.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::invalid(
+            "held_on",
+            "请按 2026-12-01 的格式填写会议日期。",
+            "Write the meeting date as 2026-12-01.",
+        )
+    })?;
+    let txn = db.begin().await.map_err(db_err)?;
+    let size = committee(&txn).await?.len() as i32;
+    if size == 0 {
+        return Err(AppError::conflict(
+            "committee",
+            "还没有启用的审核委员账号,请先在账号管理中创建审核委员。",
+            "There are no active committee members: create their accounts first.",
+        ));
+    }
+    let quorum = Quorum::two_thirds();
+    let m = meeting::ActiveModel {
+        title: Set(title.to_owned()),
+        held_on: Set(date.to_string()),
+        status: Set(OPEN.to_owned()),
+        quorum_num: Set(quorum.numerator() as i32),
+        quorum_den: Set(quorum.denominator() as i32),
+        committee_size: Set(size),
+        minutes: Set(String::new()),
+        created_at: Set(Utc::now()),
+        closed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(db_err)?;
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "meeting.create",
+        &format!("meeting:{}", m.id),
+        serde_json::json!({ "title": title, "committee_size": size }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(m.id)
+}
+
+/// Puts a submitted plan on the agenda; the plan goes in review.
+pub async fn add_to_agenda(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: i64,
+    plan_id: i64,
+) -> Result<(), AppError> {
+    let actor = Actor::from(&caller.user);
+    let txn = db.begin().await.map_err(db_err)?;
+    find_open(&txn, meeting_id).await?;
+    let p = plan::Entity::find_by_id(plan_id)
+        .one(&txn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    if status_of(&p)? != PlanStatus::Submitted {
+        return Err(AppError::conflict(
+            "plan_id",
+            "只有已申报、尚未审核的计划可以列入议程。",
+            "Only a submitted plan not yet in review can go on the agenda.",
+        ));
+    }
+    meeting_item::ActiveModel {
+        meeting_id: Set(meeting_id),
+        plan_id: Set(plan_id),
+        plan_version: Set(p.version),
+        resolution: Set(None),
+        tally: Set(String::new()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(db_err)?;
+    let mut am: plan::ActiveModel = p.into();
+    am.status = Set(PlanStatus::InReview.as_str().to_owned());
+    am.updated_at = Set(Utc::now());
+    let p = am.update(&txn).await.map_err(db_err)?;
+    record_event(&txn, &p, PlanStatus::InReview, "", &actor).await?;
+    record(
+        &txn,
+        &actor,
+        "meeting.agenda_add",
+        &format!("meeting:{meeting_id}"),
+        serde_json::json!({ "plan": plan_id }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)
+}
+
+/// Records the attending committee members.
+pub async fn set_attendance(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: i64,
+    members: &[i32],
+) -> Result<(), AppError> {
+    let txn = db.begin().await.map_err(db_err)?;
+    find_open(&txn, meeting_id).await?;
+    let committee: Vec<i32> = committee(&txn).await?.iter().map(|a| a.id).collect();
+    if let Some(stranger) = members.iter().find(|m| !committee.contains(m)) {
+        return Err(AppError::invalid(
+            "members",
+            format!("账号 {stranger} 不是审核委员,不能登记为出席。"),
+            format!("Account {stranger} is not a committee member."),
+        ));
+    }
+    meeting_attendee::Entity::delete_many()
+        .filter(meeting_attendee::Column::MeetingId.eq(meeting_id))
+        .exec(&txn)
+        .await
+        .map_err(db_err)?;
+    for m in members {
+        meeting_attendee::ActiveModel {
+            meeting_id: Set(meeting_id),
+            account_id: Set(*m),
+        }
+        .insert(&txn)
+        .await
+        .map_err(db_err)?;
+    }
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "meeting.attendance",
+        &format!("meeting:{meeting_id}"),
+        serde_json::json!({ "members": members }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)
+}
+
+fn choice_str(c: Choice) -> String {
+    match serde_json::to_value(c) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => "abstain".to_owned(),
+    }
+}
+
+/// Records a member's vote: once per item, only while the meeting is open, only by an
+/// attending member, only on an item of the agenda.
+pub async fn vote(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    item_id: i64,
+    choice: Choice,
+    comment: &str,
+) -> Result<(), AppError> {
+    let txn = db.begin().await.map_err(db_err)?;
+    let item = meeting_item::Entity::find_by_id(item_id)
+        .one(&txn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    find_open(&txn, item.meeting_id).await?;
+    if !attendees(&txn, item.meeting_id)
+        .await?
+        .contains(&caller.user.id)
+    {
+        return Err(AppError::conflict(
+            "attendance",
+            "您未登记出席本次会议,不能表决。",
+            "You are not recorded as attending this meeting, so you cannot vote.",
+        ));
+    }
+    let already = vote::Entity::find()
+        .filter(vote::Column::ItemId.eq(item_id))
+        .filter(vote::Column::AccountId.eq(caller.user.id))
+        .count(&txn)
+        .await
+        .map_err(db_err)?;
+    if already > 0 {
+        return Err(AppError::conflict(
+            "vote",
+            "您已对该计划表决,表决不能更改。",
+            "You have voted on this plan already; a vote cannot change.",
+        ));
+    }
+    if comment.chars().count() > 1000 {
+        return Err(AppError::invalid(
+            "comment",
+            "意见最多 1000 个字。",
+            "A comment has at most 1,000 characters.",
+        ));
+    }
+    vote::ActiveModel {
+        item_id: Set(item_id),
+        account_id: Set(caller.user.id),
+        choice: Set(choice_str(choice)),
+        comment: Set(comment.trim().to_owned()),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(db_err)?;
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "meeting.vote",
+        &format!("item:{item_id}"),
+        serde_json::json!({ "plan": item.plan_id, "choice": choice_str(choice) }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)
+}
+
+/// Closes the meeting: resolves each plan by the rule, applies the resolutions, stores the
+/// minutes and informs the agencies. Undecided plans go back to "submitted" for the next
+/// meeting.
+pub async fn close(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: i64,
+    minutes: &str,
+) -> Result<(), AppError> {
+    let minutes = minutes.trim();
+    if minutes.is_empty() {
+        return Err(AppError::invalid(
+            "minutes",
+            "请填写会议纪要后再结束会议。",
+            "Write the minutes before closing the meeting.",
+        ));
+    }
+    let actor = Actor::from(&caller.user);
+    let txn = db.begin().await.map_err(db_err)?;
+    let m = find_open(&txn, meeting_id).await?;
+    let rule = DecisionRule {
+        quorum: Quorum::new(m.quorum_num as u32, m.quorum_den as u32).unwrap_or_default(),
+    };
+    let items = meeting_item::Entity::find()
+        .filter(meeting_item::Column::MeetingId.eq(meeting_id))
+        .all(&txn)
+        .await
+        .map_err(db_err)?;
+    for item in items {
+        let votes: Vec<Vote> = vote::Entity::find()
+            .filter(vote::Column::ItemId.eq(item.id))
+            .all(&txn)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .filter_map(|v| {
+                Some(Vote {
+                    member: v.account_id,
+                    choice: serde_json::from_value(serde_json::Value::String(v.choice)).ok()?,
+                })
+            })
+            .collect();
+        let resolution = resolve(m.committee_size as u32, &votes, &rule);
+        let (label, status) = match resolution.outcome() {
+            Outcome::Approved => ("approved", PlanStatus::Approved),
+            Outcome::Rejected => ("rejected", PlanStatus::Rejected),
+            Outcome::Returned => ("returned", PlanStatus::Returned),
+            Outcome::Undecided(_) => ("undecided", PlanStatus::Submitted),
+        };
+        let tally = tally_text(&resolution.tally());
+        let mut am: meeting_item::ActiveModel = item.clone().into();
+        am.resolution = Set(Some(label.to_owned()));
+        am.tally = Set(tally.clone());
+        am.update(&txn).await.map_err(db_err)?;
+        let p = plan::Entity::find_by_id(item.plan_id)
+            .one(&txn)
+            .await
+            .map_err(db_err)?
+            .ok_or(AppError::Internal)?;
+        let mut pam: plan::ActiveModel = p.into();
+        pam.status = Set(status.as_str().to_owned());
+        pam.updated_at = Set(Utc::now());
+        let p = pam.update(&txn).await.map_err(db_err)?;
+        let comment = format!("{}:{}({tally})", m.title, resolution.outcome().label_zh());
+        record_event(&txn, &p, status, &comment, &actor).await?;
+        let officers = account::Entity::find()
+            .filter(account::Column::Role.eq(Role::AgencyOfficer.as_str()))
+            .filter(account::Column::AgencyId.eq(p.agency_id))
+            .filter(account::Column::Active.eq(true))
+            .all(&txn)
+            .await
+            .map_err(db_err)?;
+        for officer in officers {
+            notify(
+                &txn,
+                officer.id,
+                "plan.decided",
+                &Text::new(
+                    format!(
+                        "考试计划 #{} 经{}审核:{}。",
+                        p.id,
+                        m.title,
+                        resolution.outcome().label_zh()
+                    ),
+                    format!("Exam plan #{} was reviewed at {}: {label}.", p.id, m.title),
+                ),
+                Some(&format!("/plans/{}", p.id)),
+            )
+            .await?;
+        }
+    }
+    let mut am: meeting::ActiveModel = m.into();
+    am.status = Set(CLOSED.to_owned());
+    am.minutes = Set(minutes.chars().take(20_000).collect());
+    am.closed_at = Set(Some(Utc::now()));
+    am.update(&txn).await.map_err(db_err)?;
+    record(
+        &txn,
+        &actor,
+        "meeting.close",
+        &format!("meeting:{meeting_id}"),
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)
+}

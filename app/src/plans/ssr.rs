@@ -1,0 +1,785 @@
+//! Services behind exam plans. Every change runs in one transaction with its audit entry and
+//! a history event; a candidate import stores every row or none.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use question_bank::{Lang, Localized};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::{
+    CandidateImport, CandidateInput, CandidateProblem, CandidateView, PlanDetail, PlanEventView,
+    PlanInput, PlanStatus, PlanSummary,
+};
+use crate::{
+    audit::ssr::{Actor, record},
+    error::{AppError, Text},
+    home::ssr::notify,
+    procedure::{CandidateRow, Column, RawCandidateRow, check_duplicates_in_file},
+    roles::{AgencyRef, Role},
+    ssr::{
+        Caller,
+        entities::{account, agency, meeting_item, plan, plan_candidate, plan_event},
+    },
+};
+
+/// Plans whose candidates count as registered elsewhere (a person sits in one open plan only).
+pub const OPEN: [PlanStatus; 6] = [
+    PlanStatus::Draft,
+    PlanStatus::Submitted,
+    PlanStatus::InReview,
+    PlanStatus::Approved,
+    PlanStatus::Returned,
+    PlanStatus::Scheduled,
+];
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    tracing::error!("plans: database: {e}");
+    AppError::Internal
+}
+
+fn text(m: &impl Localized) -> Text {
+    Text::new(m.message(Lang::Zh), m.message(Lang::En))
+}
+
+/// The status of a stored plan.
+pub fn status_of(p: &plan::Model) -> Result<PlanStatus, AppError> {
+    PlanStatus::parse(&p.status).ok_or_else(|| {
+        tracing::error!("plans: plan {} has unknown status {}", p.id, p.status);
+        AppError::Internal
+    })
+}
+
+pub async fn summary_of(
+    conn: &impl ConnectionTrait,
+    p: &plan::Model,
+) -> Result<PlanSummary, AppError> {
+    let agency = agency::Entity::find_by_id(p.agency_id)
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::Internal)?;
+    let candidates = plan_candidate::Entity::find()
+        .filter(plan_candidate::Column::PlanId.eq(p.id))
+        .count(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(PlanSummary {
+        id: p.id,
+        agency: AgencyRef {
+            id: agency.id,
+            name: agency.name,
+        },
+        exam_kind: p.exam_kind.clone(),
+        field: p.field.clone(),
+        period_from: p.period_from.clone(),
+        period_to: p.period_to.clone(),
+        status: status_of(p)?,
+        version: p.version,
+        candidates,
+        updated_at: p.updated_at,
+    })
+}
+
+/// Whether the caller may see the plan: its agency's officers, the office admin, and
+/// committee members once it is on a meeting's agenda.
+async fn may_see(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    p: &plan::Model,
+) -> Result<bool, AppError> {
+    Ok(match caller.user.role {
+        Role::OfficeAdmin => true,
+        Role::AgencyOfficer => caller
+            .user
+            .agency
+            .as_ref()
+            .is_some_and(|a| a.id == p.agency_id),
+        Role::CommitteeMember => {
+            meeting_item::Entity::find()
+                .filter(meeting_item::Column::PlanId.eq(p.id))
+                .count(conn)
+                .await
+                .map_err(db_err)?
+                > 0
+        }
+        _ => false,
+    })
+}
+
+/// The plan, if the caller may see it; otherwise "not found" (another agency's plans do not
+/// exist for an officer).
+pub async fn visible_plan(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+) -> Result<plan::Model, AppError> {
+    let p = plan::Entity::find_by_id(id)
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    if may_see(conn, caller, &p).await? {
+        Ok(p)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The plan, which must be the caller's agency's and in draft.
+async fn editable_plan(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+) -> Result<plan::Model, AppError> {
+    let p = visible_plan(conn, caller, id).await?;
+    if caller.user.role != Role::AgencyOfficer {
+        return Err(AppError::Forbidden);
+    }
+    if status_of(&p)? != PlanStatus::Draft {
+        return Err(AppError::conflict(
+            "status",
+            "只有草稿状态的计划可以修改;已退回的计划请先点击“修改后重新申报”。",
+            "Only a draft plan can be changed; revise a returned plan first.",
+        ));
+    }
+    Ok(p)
+}
+
+/// Plans the caller may see, newest first.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+) -> Result<Vec<PlanSummary>, AppError> {
+    let mut q = plan::Entity::find().order_by_desc(plan::Column::Id);
+    match caller.user.role {
+        Role::OfficeAdmin => {}
+        Role::AgencyOfficer => {
+            let agency = caller.user.agency.as_ref().ok_or(AppError::Forbidden)?;
+            q = q.filter(plan::Column::AgencyId.eq(agency.id));
+        }
+        Role::CommitteeMember => {
+            let on_agenda: Vec<i64> = meeting_item::Entity::find()
+                .all(conn)
+                .await
+                .map_err(db_err)?
+                .into_iter()
+                .map(|i| i.plan_id)
+                .collect();
+            q = q.filter(plan::Column::Id.is_in(on_agenda));
+        }
+        _ => return Err(AppError::Forbidden),
+    }
+    let mut out = Vec::new();
+    for p in q.all(conn).await.map_err(db_err)? {
+        out.push(summary_of(conn, &p).await?);
+    }
+    Ok(out)
+}
+
+fn candidate_view(c: &plan_candidate::Model) -> CandidateView {
+    let masked = |s: &str, keep_head: usize, keep_tail: usize| -> String {
+        let chars: Vec<char> = s.chars().collect();
+        chars
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i < keep_head || i + keep_tail >= chars.len() {
+                    *c
+                } else {
+                    '*'
+                }
+            })
+            .collect()
+    };
+    CandidateView {
+        id: c.id,
+        name: c.name.clone(),
+        resident_id: masked(&c.resident_id, 6, 4),
+        sex: c.sex.clone(),
+        post: c.post.clone(),
+        field: c.field.clone(),
+        mobile: masked(&c.mobile, 3, 4),
+    }
+}
+
+async fn candidates_of(
+    conn: &impl ConnectionTrait,
+    plan_id: i64,
+) -> Result<Vec<plan_candidate::Model>, AppError> {
+    plan_candidate::Entity::find()
+        .filter(plan_candidate::Column::PlanId.eq(plan_id))
+        .order_by_asc(plan_candidate::Column::Id)
+        .all(conn)
+        .await
+        .map_err(db_err)
+}
+
+/// A plan with its candidates and history.
+pub async fn detail(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+) -> Result<PlanDetail, AppError> {
+    let p = visible_plan(conn, caller, id).await?;
+    let history = plan_event::Entity::find()
+        .filter(plan_event::Column::PlanId.eq(id))
+        .order_by_asc(plan_event::Column::Id)
+        .all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|e| PlanEventView {
+            version: e.version,
+            status: PlanStatus::parse(&e.status).unwrap_or(PlanStatus::Draft),
+            comment: e.comment,
+            actor: e.actor_name,
+            at: e.at,
+        })
+        .collect();
+    let editable = caller.user.role == Role::AgencyOfficer && status_of(&p)? == PlanStatus::Draft;
+    Ok(PlanDetail {
+        summary: summary_of(conn, &p).await?,
+        note: p.note.clone(),
+        candidates: candidates_of(conn, id)
+            .await?
+            .iter()
+            .map(candidate_view)
+            .collect(),
+        history,
+        editable,
+    })
+}
+
+/// Records a step of the plan's history with the candidates as they are now.
+pub async fn record_event(
+    conn: &impl ConnectionTrait,
+    p: &plan::Model,
+    status: PlanStatus,
+    comment: &str,
+    actor: &Actor,
+) -> Result<(), AppError> {
+    let snapshot: Vec<CandidateView> = candidates_of(conn, p.id)
+        .await?
+        .iter()
+        .map(candidate_view)
+        .collect();
+    plan_event::ActiveModel {
+        plan_id: Set(p.id),
+        version: Set(p.version),
+        status: Set(status.as_str().to_owned()),
+        comment: Set(comment.to_owned()),
+        snapshot: Set(serde_json::to_string(&snapshot).unwrap_or_default()),
+        actor_name: Set(actor.name.clone()),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+fn parse_date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::invalid(
+            field,
+            format!("日期“{s}”无法识别,请按 2026-12-01 的格式填写。"),
+            format!("“{s}” is not a date: write it as 2026-12-01."),
+        )
+    })
+}
+
+struct ValidPlan {
+    exam_kind: &'static str,
+    field: Option<String>,
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+fn validate(input: &PlanInput) -> Result<ValidPlan, AppError> {
+    let exam_kind = match input.exam_kind.as_str() {
+        "general" => "general",
+        "professional" => "professional",
+        _ => {
+            return Err(AppError::invalid(
+                "exam_kind",
+                "请选择考试类别:综合法律知识或专业法律知识。",
+                "Choose the exam kind: general or professional law.",
+            ));
+        }
+    };
+    let field = input.field.trim();
+    let field = match (exam_kind, field.is_empty()) {
+        ("professional", true) => {
+            return Err(AppError::invalid(
+                "field",
+                "专业法律知识考试需要填写执法领域,例如“市场监管”。",
+                "A professional law exam needs the enforcement field, e.g. 市场监管.",
+            ));
+        }
+        ("professional", false) => Some(field.chars().take(32).collect()),
+        _ => None,
+    };
+    let from = parse_date("period_from", &input.period_from)?;
+    let to = parse_date("period_to", &input.period_to)?;
+    if to < from {
+        return Err(AppError::invalid(
+            "period_to",
+            "期望考试时间的结束日期不能早于开始日期。",
+            "The end of the wished period cannot be before its start.",
+        ));
+    }
+    Ok(ValidPlan {
+        exam_kind,
+        field,
+        from,
+        to,
+    })
+}
+
+/// Creates a draft plan for the caller's agency.
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: &PlanInput,
+) -> Result<i64, AppError> {
+    let agency = caller.user.agency.as_ref().ok_or(AppError::Forbidden)?;
+    let v = validate(input)?;
+    let now = Utc::now();
+    let actor = Actor::from(&caller.user);
+    let txn = db.begin().await.map_err(db_err)?;
+    let p = plan::ActiveModel {
+        agency_id: Set(agency.id),
+        exam_kind: Set(v.exam_kind.to_owned()),
+        field: Set(v.field),
+        period_from: Set(v.from.to_string()),
+        period_to: Set(v.to.to_string()),
+        status: Set(PlanStatus::Draft.as_str().to_owned()),
+        version: Set(1),
+        note: Set(input.note.chars().take(2000).collect()),
+        created_by: Set(caller.user.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(db_err)?;
+    record_event(&txn, &p, PlanStatus::Draft, "", &actor).await?;
+    record(
+        &txn,
+        &actor,
+        "plan.create",
+        &format!("plan:{}", p.id),
+        serde_json::json!({ "agency": agency.id }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(p.id)
+}
+
+fn problem(row: u32, column: Column, message: Text) -> CandidateProblem {
+    CandidateProblem {
+        row,
+        column: column.header_zh().to_owned(),
+        message,
+    }
+}
+
+/// Checks rows `(spreadsheet row, input)` and stores them all, or none with every problem.
+pub async fn add_candidates(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    plan_id: i64,
+    rows: Vec<(u32, CandidateInput)>,
+) -> Result<CandidateImport, AppError> {
+    let txn = db.begin().await.map_err(db_err)?;
+    let p = editable_plan(&txn, caller, plan_id).await?;
+    let mut problems = Vec::new();
+    let mut valid: Vec<(u32, CandidateRow)> = Vec::new();
+    for (row, input) in rows {
+        let raw = RawCandidateRow {
+            name: input.name,
+            resident_id: input.resident_id,
+            sex: input.sex,
+            post: input.post,
+            field: input.field,
+            staffing: input.staffing,
+            mobile: input.mobile,
+        };
+        match CandidateRow::parse(raw) {
+            Ok(c) => {
+                if let Some(field) = &p.field
+                    && c.field().as_str() != field
+                {
+                    problems.push(problem(
+                        row,
+                        Column::Field,
+                        Text::new(
+                            format!(
+                                "执法领域“{}”与本计划的“{field}”不符:本计划只能登记该领域的人员。",
+                                c.field().as_str()
+                            ),
+                            format!(
+                                "Field “{}” differs from the plan's “{field}”.",
+                                c.field().as_str()
+                            ),
+                        ),
+                    ));
+                }
+                valid.push((row, c));
+            }
+            Err(errors) => {
+                problems.extend(errors.iter().map(|e| problem(row, e.column(), text(e))));
+            }
+        }
+    }
+    let parsed: Vec<CandidateRow> = valid.iter().map(|(_, c)| c.clone()).collect();
+    for (first, later) in check_duplicates_in_file(&parsed) {
+        problems.push(problem(
+            valid[later].0,
+            Column::ResidentId,
+            Text::new(
+                format!(
+                    "身份证号与第 {} 行重复:同一人只能登记一次。",
+                    valid[first].0
+                ),
+                format!(
+                    "The resident ID repeats row {}: register a person once.",
+                    valid[first].0
+                ),
+            ),
+        ));
+    }
+    // The same person in this plan or another open plan.
+    let ids: Vec<String> = valid
+        .iter()
+        .map(|(_, c)| c.resident_id().as_str().to_owned())
+        .collect();
+    let existing = plan_candidate::Entity::find()
+        .filter(plan_candidate::Column::ResidentId.is_in(ids))
+        .all(&txn)
+        .await
+        .map_err(db_err)?;
+    let mut open_plan: HashMap<String, i64> = HashMap::new();
+    for c in existing {
+        let other = plan::Entity::find_by_id(c.plan_id)
+            .one(&txn)
+            .await
+            .map_err(db_err)?;
+        if let Some(other) = other
+            && OPEN.contains(&status_of(&other)?)
+        {
+            open_plan.insert(c.resident_id, other.id);
+        }
+    }
+    for (row, c) in &valid {
+        if let Some(other) = open_plan.get(c.resident_id().as_str()) {
+            problems.push(problem(
+                *row,
+                Column::ResidentId,
+                if *other == plan_id {
+                    Text::new("此人已在本计划中。", "This person is on the plan already.")
+                } else {
+                    Text::new(
+                        format!(
+                            "此人已登记在另一个未结束的考试计划(编号 {other})中,不能重复报名。"
+                        ),
+                        format!("This person is registered on another open plan (no. {other})."),
+                    )
+                },
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.row);
+        return Ok(CandidateImport::Rejected { problems });
+    }
+    let now = Utc::now();
+    for (_, c) in &valid {
+        plan_candidate::ActiveModel {
+            plan_id: Set(plan_id),
+            name: Set(c.name().as_str().to_owned()),
+            resident_id: Set(c.resident_id().as_str().to_owned()),
+            sex: Set(c.sex().label_zh().to_owned()),
+            post: Set(c.post().map(|p| p.as_str().to_owned()).unwrap_or_default()),
+            field: Set(c.field().as_str().to_owned()),
+            mobile: Set(c.mobile().as_str().to_owned()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(db_err)?;
+    }
+    let mut am: plan::ActiveModel = p.into();
+    am.updated_at = Set(now);
+    am.update(&txn).await.map_err(db_err)?;
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "plan.candidates.add",
+        &format!("plan:{plan_id}"),
+        serde_json::json!({ "count": valid.len() }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(CandidateImport::Stored {
+        count: valid.len() as u64,
+    })
+}
+
+/// Removes a candidate from a draft plan.
+pub async fn remove_candidate(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    plan_id: i64,
+    candidate_id: i64,
+) -> Result<(), AppError> {
+    let txn = db.begin().await.map_err(db_err)?;
+    editable_plan(&txn, caller, plan_id).await?;
+    let res = plan_candidate::Entity::delete_many()
+        .filter(plan_candidate::Column::Id.eq(candidate_id))
+        .filter(plan_candidate::Column::PlanId.eq(plan_id))
+        .exec(&txn)
+        .await
+        .map_err(db_err)?;
+    if res.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "plan.candidates.remove",
+        &format!("plan:{plan_id}"),
+        serde_json::json!({ "candidate": candidate_id }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)
+}
+
+/// Reads the multipart candidate upload: `plan_id` and `file`.
+pub async fn read_candidate_upload(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<(i64, String, Vec<u8>), AppError> {
+    let mut multipart = data
+        .into_inner()
+        .ok_or_else(|| AppError::BadRequest("not a multipart upload".into()))?;
+    let (mut plan_id, mut file_name, mut bytes) = (None, String::new(), Vec::new());
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.to_string()))?
+    {
+        match field.name().unwrap_or_default() {
+            "plan_id" => {
+                let v = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.to_string()))?;
+                plan_id = v.trim().parse::<i64>().ok();
+            }
+            "file" => {
+                file_name = field.file_name().unwrap_or("upload").to_owned();
+                while let Some(chunk) = field
+                    .chunk()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.to_string()))?
+                {
+                    if bytes.len() + chunk.len() > 20 * 1024 * 1024 {
+                        return Err(AppError::invalid(
+                            "file",
+                            "考生名单文件超过 20 MB,请检查文件内容。",
+                            "The candidate file is larger than 20 MB.",
+                        ));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            _ => {}
+        }
+    }
+    let plan_id = plan_id
+        .ok_or_else(|| AppError::invalid("plan_id", "缺少计划编号。", "The plan is missing."))?;
+    if bytes.is_empty() {
+        return Err(AppError::invalid(
+            "file",
+            "请选择考生名单文件(.xlsx 或 .csv)。",
+            "Choose the candidate file (.xlsx or .csv).",
+        ));
+    }
+    Ok((plan_id, file_name, bytes))
+}
+
+/// Imports a candidate file: all rows or none.
+pub async fn import_candidates(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    plan_id: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<CandidateImport, AppError> {
+    // Refuse early (and cheaply) when the plan is not the caller's draft.
+    editable_plan(db, caller, plan_id).await?;
+    let name = file_name.to_owned();
+    let table = tokio::task::spawn_blocking(move || {
+        question_bank::tabular::read_table(&name, &bytes, &question_bank::ImportLimits::default())
+    })
+    .await
+    .map_err(|_| AppError::Internal)?;
+    let table = match table {
+        Ok(t) => t,
+        Err(report) => {
+            let mut problems: Vec<CandidateProblem> = report
+                .file_errors
+                .iter()
+                .map(|e| CandidateProblem {
+                    row: 0,
+                    column: String::new(),
+                    message: text(e),
+                })
+                .collect();
+            problems.extend(report.row_errors.iter().map(|e| CandidateProblem {
+                row: e.row,
+                column: e.column.clone().unwrap_or_default(),
+                message: text(&e.reason),
+            }));
+            return Ok(CandidateImport::Rejected { problems });
+        }
+    };
+    let columns: Vec<Option<Column>> = table
+        .headers
+        .iter()
+        .map(|h| Column::from_header(h))
+        .collect();
+    let required = [
+        Column::Name,
+        Column::ResidentId,
+        Column::Sex,
+        Column::Field,
+        Column::Staffing,
+        Column::Mobile,
+    ];
+    let missing: Vec<&str> = required
+        .iter()
+        .filter(|c| !columns.contains(&Some(**c)))
+        .map(|c| c.header_zh())
+        .collect();
+    if !missing.is_empty() {
+        return Ok(CandidateImport::Rejected {
+            problems: vec![CandidateProblem {
+                row: 1,
+                column: String::new(),
+                message: Text::new(
+                    format!(
+                        "表头缺少以下列:{}。请使用考生名单模板的表头。",
+                        missing.join("、")
+                    ),
+                    format!("The header lacks these columns: {}.", missing.join(", ")),
+                ),
+            }],
+        });
+    }
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| {
+            let mut input = CandidateInput::default();
+            for (col, cell) in columns.iter().zip(&r.cells) {
+                let slot = match col {
+                    Some(Column::Name) => &mut input.name,
+                    Some(Column::ResidentId) => &mut input.resident_id,
+                    Some(Column::Sex) => &mut input.sex,
+                    Some(Column::Post) => &mut input.post,
+                    Some(Column::Field) => &mut input.field,
+                    Some(Column::Staffing) => &mut input.staffing,
+                    Some(Column::Mobile) => &mut input.mobile,
+                    None => continue,
+                };
+                *slot = cell.clone();
+            }
+            (r.row, input)
+        })
+        .collect();
+    add_candidates(db, caller, plan_id, rows).await
+}
+
+/// Moves a plan along its state machine on the officer's request.
+pub async fn transition(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    action: &str,
+) -> Result<(), AppError> {
+    let actor = Actor::from(&caller.user);
+    let txn = db.begin().await.map_err(db_err)?;
+    let p = visible_plan(&txn, caller, id).await?;
+    let from = status_of(&p)?;
+    let (to, version) = match (action, from) {
+        ("submit", PlanStatus::Draft) => {
+            if candidates_of(&txn, id).await?.is_empty() {
+                return Err(AppError::conflict(
+                    "candidates",
+                    "计划中还没有考生,请先登记考生再申报。",
+                    "The plan has no candidates yet: register them before submitting.",
+                ));
+            }
+            (PlanStatus::Submitted, p.version)
+        }
+        ("withdraw", PlanStatus::Submitted) => (PlanStatus::Withdrawn, p.version),
+        ("revise", PlanStatus::Returned) => (PlanStatus::Draft, p.version + 1),
+        _ => {
+            return Err(AppError::conflict(
+                "status",
+                "计划当前的状态不允许此操作。",
+                "The plan's current state does not allow this.",
+            ));
+        }
+    };
+    let mut am: plan::ActiveModel = p.clone().into();
+    am.status = Set(to.as_str().to_owned());
+    am.version = Set(version);
+    am.updated_at = Set(Utc::now());
+    let p = am.update(&txn).await.map_err(db_err)?;
+    record_event(&txn, &p, to, "", &actor).await?;
+    record(
+        &txn,
+        &actor,
+        &format!("plan.{action}"),
+        &format!("plan:{id}"),
+        serde_json::json!({ "from": from.as_str(), "to": to.as_str(), "version": version }),
+    )
+    .await?;
+    if to == PlanStatus::Submitted {
+        let admins = account::Entity::find()
+            .filter(account::Column::Role.eq(Role::OfficeAdmin.as_str()))
+            .filter(account::Column::Active.eq(true))
+            .all(&txn)
+            .await
+            .map_err(db_err)?;
+        let agency = caller
+            .user
+            .agency
+            .as_ref()
+            .map(|a| a.name.clone())
+            .unwrap_or_default();
+        for admin in admins {
+            notify(
+                &txn,
+                admin.id,
+                "plan.submitted",
+                &Text::new(
+                    format!("{agency}申报了考试计划(编号 {id}),待提交审核会议。"),
+                    format!("{agency} submitted exam plan no. {id} for review."),
+                ),
+                Some(&format!("/plans/{id}")),
+            )
+            .await?;
+        }
+    }
+    txn.commit().await.map_err(db_err)
+}
