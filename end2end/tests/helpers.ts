@@ -18,6 +18,8 @@ export function watchForErrors(page: Page): string[] {
 /** Waits until the wasm has hydrated the page (a click before that would be lost). */
 export async function hydrated(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  // Resources a component fetches after hydration (rare) must have arrived too.
+  await page.waitForLoadState('networkidle');
 }
 
 /** Signs in on the Chinese sign-in page and waits for the home page. */

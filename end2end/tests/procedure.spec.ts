@@ -1,0 +1,108 @@
+// The procedure up to the committee's decision: an agency officer imports candidates (a bad
+// file is refused as a whole and every bad row is named), submits the plan; the admin convenes a
+// meeting and puts the plan on the agenda; three committee members vote; the plan is approved.
+import { expect, type Page, test } from '@playwright/test';
+import { hydrated, signIn, watchForErrors } from './helpers';
+
+/** A valid 18-digit resident ID (GB 11643 MOD 11-2 check digit). */
+function residentId(birth: string, seq: number): string {
+  const body = `110105${birth}${String(seq).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜';
+
+function candidateCsv(count: number, bad: boolean): string {
+  const lines = ['姓名,身份证号,性别,职务,执法领域,编制性质,手机号'];
+  for (let i = 0; i < count; i++) {
+    const seq = 101 + i;
+    const sex = seq % 2 === 1 ? '男' : '女';
+    let id = residentId(`1985${String((i % 12) + 1).padStart(2, '0')}15`, seq);
+    if (bad && i === 7) id = id.slice(0, 17) + (id.endsWith('0') ? '1' : '0');
+    lines.push(`${SURNAMES[i]}明,${id},${sex},科员,市场监管,在编在岗,1380013${String(8000 + i)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function uploadCandidates(page: Page, csv: string) {
+  await page.getByLabel('考生名单文件').setInputFiles({
+    name: 'candidates.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv, 'utf-8'),
+  });
+  await page.getByRole('button', { name: '导入名单' }).click();
+}
+
+test('an officer declares a plan, the committee approves it at a meeting', async ({ browser }) => {
+  const officer = await browser.newPage();
+  const errors = watchForErrors(officer);
+  await signIn(officer, 'officer.scjg');
+  await officer.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '考试计划' }).click();
+  await officer.waitForURL('**/plans');
+  await hydrated(officer);
+  await officer.getByLabel('期望考试时间 · 自').fill('2026-12-01');
+  await officer.getByLabel('期望考试时间 · 至').fill('2026-12-20');
+  await officer.getByRole('button', { name: '创建计划' }).click();
+  await officer.waitForURL(/\/plans\/\d+$/);
+  await hydrated(officer);
+  const planId = officer.url().split('/').pop() ?? '';
+
+  // A file with one bad row registers nobody, and names the row and column.
+  await uploadCandidates(officer, candidateCsv(30, true));
+  const rejected = officer.getByTestId('candidates-rejected');
+  await expect(rejected).toBeVisible();
+  await expect(rejected.locator('tbody tr')).toHaveCount(1);
+  await expect(rejected.locator('tbody tr td').first()).toHaveText('9');
+  await expect(rejected).toContainText('身份证号');
+  await expect(officer.getByText('尚未登记考生。')).toBeVisible();
+
+  await uploadCandidates(officer, candidateCsv(30, false));
+  await expect(officer.getByTestId('candidates-stored')).toContainText('已登记 30 名考生');
+  await expect(officer.getByTestId('candidates').locator('tbody tr')).toHaveCount(30);
+  officer.once('dialog', (d) => d.accept());
+  await officer.getByRole('button', { name: '申报', exact: true }).click();
+  await expect(officer.getByRole('heading', { level: 1 })).toContainText('已申报');
+
+  const admin = await browser.newPage();
+  await signIn(admin, 'office');
+  await admin.goto('/meetings');
+  await hydrated(admin);
+  await admin.getByLabel('会议名称').fill('2026 年第 4 次审核会议');
+  await admin.getByLabel('会议日期').fill('2026-11-30');
+  await admin.getByRole('button', { name: '创建会议' }).click();
+  await admin.waitForURL(/\/meetings\/\d+$/);
+  await hydrated(admin);
+  const meetingUrl = admin.url();
+  await admin.getByRole('button', { name: '列入议程' }).click();
+  await expect(admin.getByTestId(`agenda-${planId}`)).toBeVisible();
+  for (const name of ['陈建国', '刘芳', '赵立新']) await admin.getByLabel(name).check();
+  await admin.getByRole('button', { name: '记录出席' }).click();
+  await expect(admin.getByText('出席 3')).toBeVisible();
+
+  for (const member of ['committee1', 'committee2', 'committee3']) {
+    const page = await browser.newPage();
+    await signIn(page, member);
+    await page.goto(meetingUrl);
+    await hydrated(page);
+    const item = page.getByTestId(`agenda-${planId}`);
+    await item.getByLabel('意见', { exact: true }).fill('人员符合报考条件');
+    await item.getByRole('button', { name: '提交表决' }).click();
+    await expect(item.getByRole('cell', { name: '人员符合报考条件' }).first()).toBeVisible();
+    await expect(item.getByRole('button', { name: '提交表决' })).toHaveCount(0);
+    await page.close();
+  }
+
+  await admin.reload();
+  await hydrated(admin);
+  await admin.getByLabel('纪要').fill('会议审议通过市市场监督管理局考试计划一项。');
+  admin.once('dialog', (d) => d.accept());
+  await admin.getByRole('button', { name: '结束会议并形成决议' }).click();
+  await expect(admin.getByTestId(`agenda-${planId}`).getByTestId('resolution')).toHaveText('通过');
+
+  await officer.reload();
+  await hydrated(officer);
+  await expect(officer.getByRole('heading', { level: 1 })).toContainText('已批准');
+  expect(errors).toEqual([]);
+});
