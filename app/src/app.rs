@@ -13,6 +13,7 @@ use crate::{
     audit::AuditLogPage,
     auth::{LoginPage, MyAccountPage, whoami},
     bank::{BankPage, ImportPage, NewQuestionPage, QuestionPage},
+    batches::{BatchPage, BatchesPage, RosterPage, TicketsPage},
     home::HomePage,
     i18n::provide_i18n,
     layout::{NotFoundPage, Shell, UserResource},
@@ -100,6 +101,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/batches") view=BatchesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/batches/:id") view=BatchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/batches/:id/tickets") view=TicketsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/batches/:id/roster") view=RosterPage ssr=SsrMode::Async/>
                     <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
                     <Route path=path!("/bank/new") view=NewQuestionPage ssr=SsrMode::Async/>
                     <Route path=path!("/bank/import") view=ImportPage ssr=SsrMode::Async/>

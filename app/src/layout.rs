@@ -199,6 +199,12 @@ fn nav_links(role: Role) -> Vec<NavLink> {
     if matches!(role, Role::OfficeAdmin | Role::CommitteeMember) {
         links.push(("/meetings", |t| t.nav_meetings));
     }
+    if matches!(
+        role,
+        Role::OfficeAdmin | Role::AgencyOfficer | Role::Proctor
+    ) {
+        links.push(("/batches", |t| t.nav_batches));
+    }
     if matches!(role, Role::QuestionAuthor | Role::OfficeAdmin) {
         links.push(("/bank", |t| t.nav_bank));
     }

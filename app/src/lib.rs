@@ -11,6 +11,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod bank;
+pub mod batches;
 pub mod error;
 pub mod home;
 pub mod i18n;

@@ -1,6 +1,7 @@
-// The procedure up to the committee's decision: an agency officer imports candidates (a bad
-// file is refused as a whole and every bad row is named), submits the plan; the admin convenes a
-// meeting and puts the plan on the agenda; three committee members vote; the plan is approved.
+// The whole procedure: an agency officer imports candidates (a bad file is refused as a whole
+// and every bad row is named), submits the plan; the admin convenes a meeting and puts the plan
+// on the agenda; three committee members vote; the plan is approved; the admin forms a batch
+// with two rooms and schedules it; the officer opens the printable admission tickets.
 import { expect, type Page, test } from '@playwright/test';
 import { hydrated, signIn, watchForErrors } from './helpers';
 
@@ -35,7 +36,7 @@ async function uploadCandidates(page: Page, csv: string) {
   await page.getByRole('button', { name: '导入名单' }).click();
 }
 
-test('an officer declares a plan, the committee approves it at a meeting', async ({ browser }) => {
+test('a plan goes from declaration through the committee to a scheduled batch and printed tickets', async ({ browser }) => {
   const officer = await browser.newPage();
   const errors = watchForErrors(officer);
   await signIn(officer, 'officer.scjg');
@@ -104,5 +105,37 @@ test('an officer declares a plan, the committee approves it at a meeting', async
   await officer.reload();
   await hydrated(officer);
   await expect(officer.getByRole('heading', { level: 1 })).toContainText('已批准');
+
+  // The office forms a batch with two rooms and schedules it.
+  await admin.goto('/batches');
+  await hydrated(admin);
+  await admin.getByLabel('批次名称').fill('2026 年第 1 批综合法律知识考试');
+  await admin.getByRole('button', { name: '创建批次' }).click();
+  await admin.waitForURL(/\/batches\/\d+$/);
+  await hydrated(admin);
+  const batchUrl = admin.url();
+  await admin.getByRole('button', { name: '编入批次' }).click();
+  await expect(admin.getByRole('link', { name: `#${planId} 市市场监督管理局` })).toBeVisible();
+  await admin.getByLabel('开考时间(北京时间)').fill('2099-12-20T09:00');
+  await admin.getByRole('button', { name: '增加场次' }).click();
+  await expect(admin.getByText('第 1 场 · 2099-12-20 09:00')).toBeVisible();
+  for (const room of ['第一考场', '第二考场']) {
+    await admin.getByLabel('考点', { exact: true }).fill('市行政学院');
+    await admin.getByLabel('考场名称').fill(room);
+    await admin.getByLabel('座位数').fill('15');
+    await admin.getByRole('button', { name: '增加考场' }).click();
+    await expect(admin.getByRole('cell', { name: room })).toBeVisible();
+  }
+  await admin.getByRole('button', { name: '编排考场和座位' }).click();
+  await expect(admin.getByTestId('scheduled')).toContainText('30');
+
+  // The officer prints the agency's admission tickets, one per page, each with its code.
+  await officer.goto(`${batchUrl}/tickets`);
+  await hydrated(officer);
+  await officer.getByRole('button', { name: '生成准考证' }).click();
+  const tickets = officer.getByTestId('tickets').locator('article.ticket');
+  await expect(tickets).toHaveCount(30);
+  await expect(tickets.first()).toContainText('准考证号');
+  await expect(tickets.first().locator('.access-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   expect(errors).toEqual([]);
 });

@@ -180,29 +180,32 @@ pub async fn list(
     Ok(out)
 }
 
+/// `s` with all but its first `keep_head` and last `keep_tail` characters starred out (for
+/// resident IDs and mobile numbers on screen and paper).
+pub fn mask(s: &str, keep_head: usize, keep_tail: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < keep_head || i + keep_tail >= chars.len() {
+                *c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
 fn candidate_view(c: &plan_candidate::Model) -> CandidateView {
-    let masked = |s: &str, keep_head: usize, keep_tail: usize| -> String {
-        let chars: Vec<char> = s.chars().collect();
-        chars
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if i < keep_head || i + keep_tail >= chars.len() {
-                    *c
-                } else {
-                    '*'
-                }
-            })
-            .collect()
-    };
     CandidateView {
         id: c.id,
         name: c.name.clone(),
-        resident_id: masked(&c.resident_id, 6, 4),
+        resident_id: mask(&c.resident_id, 6, 4),
         sex: c.sex.clone(),
         post: c.post.clone(),
         field: c.field.clone(),
-        mobile: masked(&c.mobile, 3, 4),
+        mobile: mask(&c.mobile, 3, 4),
     }
 }
 

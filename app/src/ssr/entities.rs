@@ -397,3 +397,122 @@ pub mod vote {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod batch {
+    use sea_orm::entity::prelude::*;
+
+    /// An exam batch (考试批次).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "batch")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub name: String,
+        pub exam_kind: String,
+        pub field: Option<String>,
+        pub status: String,
+        pub year: i32,
+        pub seq: i32,
+        /// The batch's secret seed (hex): papers and seats derive from it.
+        pub secret_seed: String,
+        pub created_at: ChronoDateTimeUtc,
+        pub scheduled_at: Option<ChronoDateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod batch_plan {
+    use sea_orm::entity::prelude::*;
+
+    /// An approved plan included in a batch.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "batch_plan")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub batch_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub plan_id: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod exam_session {
+    use sea_orm::entity::prelude::*;
+
+    /// A sitting (场次) of a batch.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "exam_session")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub batch_id: i64,
+        pub seq: i32,
+        pub starts_at: ChronoDateTimeUtc,
+        pub duration_minutes: i32,
+        pub late_entry_minutes: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod room {
+    use sea_orm::entity::prelude::*;
+
+    /// An exam room (考场) of a batch, used in every session.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "room")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub batch_id: i64,
+        pub seq: i32,
+        pub venue: String,
+        pub name: String,
+        pub address: String,
+        pub capacity: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod ticket {
+    use sea_orm::entity::prelude::*;
+
+    /// An admission ticket (准考证): a candidate's session, room and seat.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "ticket")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub batch_id: i64,
+        pub session_id: i64,
+        pub room_id: i64,
+        pub seat: i32,
+        pub candidate_id: i64,
+        #[sea_orm(unique)]
+        pub ticket_no: String,
+        /// argon2 hash of the one-time access code; `None` until the ticket is printed.
+        pub access_code_hash: Option<String>,
+        pub created_at: ChronoDateTimeUtc,
+        pub printed_at: Option<ChronoDateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -37,7 +37,51 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
     ];
     const MEETING_READERS: &[Role] = &[Role::OfficeAdmin, Role::CommitteeMember];
     const COMMITTEE: &[Role] = &[Role::CommitteeMember];
+    const BATCH_VIEWERS: &[Role] = &[Role::OfficeAdmin, Role::AgencyOfficer, Role::Proctor];
+    const TICKET_PRINTERS: &[Role] = &[Role::OfficeAdmin, Role::AgencyOfficer];
+    const ROSTER_READERS: &[Role] = &[Role::OfficeAdmin, Role::Proctor];
     vec![
+        ("batches/list", Roles(BATCH_VIEWERS), json!({})),
+        (
+            "batches/get",
+            Roles(BATCH_VIEWERS),
+            json!({ "id": 999_999 }),
+        ),
+        (
+            "batches/create",
+            Roles(ADMIN),
+            json!({ "name": "", "exam_kind": "", "field": "" }),
+        ),
+        (
+            "batches/include-plan",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999, "plan_id": 999_999 }),
+        ),
+        (
+            "batches/sessions/add",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999, "starts_at": "", "duration_minutes": 0, "late_entry_minutes": 0 }),
+        ),
+        (
+            "batches/rooms/add",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999, "venue": "", "name": "", "address": "", "capacity": 0 }),
+        ),
+        (
+            "batches/schedule",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "batches/tickets/print",
+            Roles(TICKET_PRINTERS),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "batches/rosters",
+            Roles(ROSTER_READERS),
+            json!({ "batch_id": 999_999 }),
+        ),
         ("plans/list", Roles(PLAN_VIEWERS), json!({})),
         ("plans/get", Roles(PLAN_VIEWERS), json!({ "id": 999_999 })),
         (

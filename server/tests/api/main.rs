@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod authorization;
 mod bank;
+mod batches;
 mod management;
 mod pages;
 mod procedure;
