@@ -77,12 +77,16 @@ impl I18n {
         dict(self.locale.get())
     }
 
-    /// Switches the language and remembers the choice in the cookie.
+    /// Switches the language: remembers the choice in the cookie and reloads the page, so the
+    /// server renders every part of it — including parts still loading — in the new language.
     pub fn set(&self, locale: Locale) {
+        self.locale.set(locale);
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            if let Some(doc) = web_sys::window()
+            let window = web_sys::window();
+            if let Some(doc) = window
+                .as_ref()
                 .and_then(|w| w.document())
                 .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
             {
@@ -91,9 +95,18 @@ impl I18n {
                     if locale == Locale::En { "en" } else { "zh" }
                 ));
             }
+            if let Some(w) = window {
+                let _ = w.location().reload();
+            }
         }
-        self.locale.set(locale);
     }
+}
+
+/// A string in both languages, picked by the current locale (tracked) — for pages whose few
+/// strings live beside their markup.
+pub fn tr(zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let i18n = use_i18n();
+    move || if i18n.locale() == Locale::En { en } else { zh }
 }
 
 /// Reads the locale of this request (server) or page (browser) and provides [`I18n`].

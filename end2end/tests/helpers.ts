@@ -32,3 +32,12 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.waitForURL((url) => url.pathname === '/');
   await hydrated(page);
 }
+
+/** Switches the interface language with the header button (the page reloads in it). */
+export async function switchLanguage(page: Page, button: 'English' | '中文') {
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('button', { name: button, exact: true }).click(),
+  ]);
+  await hydrated(page);
+}

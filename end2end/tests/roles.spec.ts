@@ -1,6 +1,6 @@
 // Every demo role signs in and sees its own home page, in Chinese and then in English.
 import { expect, test } from '@playwright/test';
-import { hydrated, signIn, watchForErrors } from './helpers';
+import { hydrated, signIn, switchLanguage, watchForErrors } from './helpers';
 
 const roles: [string, string, string][] = [
   ['office', '法制机构管理员', 'Office admin'],
@@ -19,7 +19,7 @@ for (const [username, zh, en] of roles) {
     await expect(page.getByRole('heading', { level: 1 })).toContainText('您好');
     await expect(page.getByRole('heading', { name: '待办事项' })).toBeVisible();
 
-    await page.getByRole('button', { name: 'English' }).click();
+    await switchLanguage(page, 'English');
     await expect(page.getByTestId('home-role')).toHaveText(en);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Welcome');
     await expect(page.getByRole('heading', { name: 'What waits for you' })).toBeVisible();
@@ -28,7 +28,7 @@ for (const [username, zh, en] of roles) {
     await page.reload();
     await hydrated(page);
     await expect(page.getByTestId('home-role')).toHaveText(en);
-    await page.getByRole('button', { name: '中文' }).click();
+    await switchLanguage(page, '中文');
     await expect(page.getByTestId('home-role')).toHaveText(zh);
 
     const adminLinks = page.getByRole('link', { name: '账号管理' });

@@ -9,17 +9,11 @@ use super::{
     VIEWERS, format_china, get_batch, list_batches, rosters,
 };
 use crate::{
-    i18n::{Locale, use_i18n},
+    i18n::{Locale, tr, use_i18n},
     layout::{ActionError, Badge, ErrorNotice, RequireRole, confirmed, use_user},
     plans::PlanBadge,
     roles::Role,
 };
-
-/// A string in both languages, picked by the current locale.
-fn tr(zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync {
-    let i18n = use_i18n();
-    move || if i18n.locale() == Locale::En { en } else { zh }
-}
 
 fn status_badge(status: &str) -> (&'static str, &'static str, &'static str) {
     match status {

@@ -17,9 +17,9 @@ use super::{
 };
 use crate::{
     audit::ssr::{Actor, record},
-    auth::ssr::hash_password,
+    auth::ssr::hash_access_codes,
     error::{AppError, Text},
-    home::ssr::notify,
+    home::ssr::notify_agency_officers,
     plans::{
         PlanStatus,
         ssr::{mask, record_event, status_of, summary_of},
@@ -28,9 +28,7 @@ use crate::{
     roles::Role,
     ssr::{
         Caller,
-        entities::{
-            account, agency, batch, batch_plan, exam_session, plan, plan_candidate, room, ticket,
-        },
+        entities::{agency, batch, batch_plan, exam_session, plan, plan_candidate, room, ticket},
     },
 };
 
@@ -686,29 +684,20 @@ pub async fn schedule(
             let p = pam.update(&txn).await.map_err(db_err)?;
             record_event(&txn, &p, PlanStatus::Scheduled, &b.name, &actor).await?;
         }
-        let officers = account::Entity::find()
-            .filter(account::Column::Role.eq(Role::AgencyOfficer.as_str()))
-            .filter(account::Column::AgencyId.eq(p.agency_id))
-            .filter(account::Column::Active.eq(true))
-            .all(&txn)
-            .await
-            .map_err(db_err)?;
-        for o in officers {
-            notify(
-                &txn,
-                o.id,
-                "batch.scheduled",
-                &Text::new(
-                    format!("考试批次“{}”已编排考场,请打印本机关考生的准考证。", b.name),
-                    format!(
-                        "Batch “{}” is scheduled: print your candidates' admission tickets.",
-                        b.name
-                    ),
+        notify_agency_officers(
+            &txn,
+            p.agency_id,
+            "batch.scheduled",
+            &Text::new(
+                format!("考试批次“{}”已编排考场,请打印本机关考生的准考证。", b.name),
+                format!(
+                    "Batch “{}” is scheduled: print your candidates' admission tickets.",
+                    b.name
                 ),
-                Some(&format!("/batches/{batch_id}/tickets")),
-            )
-            .await?;
-        }
+            ),
+            Some(&format!("/batches/{batch_id}/tickets")),
+        )
+        .await?;
     }
     record(
         &txn,
@@ -786,16 +775,21 @@ pub async fn print_tickets(
         .all(db)
         .await
         .map_err(db_err)?;
-    let mut issued = Vec::with_capacity(tickets.len());
-    for t in &tickets {
-        let code = AccessCode::generate(&mut rand::rng());
-        let hash = hash_password(code.as_str()).await?;
-        issued.push((t.clone(), code, hash));
-    }
+    let codes: Vec<AccessCode> = tickets
+        .iter()
+        .map(|_| AccessCode::generate(&mut rand::rng()))
+        .collect();
+    let hashes = hash_access_codes(codes.iter().map(|c| c.as_str().to_owned()).collect()).await?;
+    let issued = tickets
+        .iter()
+        .cloned()
+        .zip(codes)
+        .zip(hashes)
+        .map(|((t, c), h)| (t, c, h));
     let txn = db.begin().await.map_err(db_err)?;
     let now = Utc::now();
     let exam = kind_label(&b.exam_kind, b.field.as_deref());
-    let mut out = Vec::with_capacity(issued.len());
+    let mut out = Vec::with_capacity(tickets.len());
     for (t, code, hash) in issued {
         let mut am: ticket::ActiveModel = t.clone().into();
         am.access_code_hash = Set(Some(hash));

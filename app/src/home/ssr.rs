@@ -10,7 +10,10 @@ use super::{AdminOverview, BankOverview, HomeSummary, NotificationItem};
 use crate::{
     error::{AppError, Text},
     roles::Role,
-    ssr::{Caller, entities::notification},
+    ssr::{
+        Caller,
+        entities::{account, notification},
+    },
 };
 
 fn db_err(e: sea_orm::DbErr) -> AppError {
@@ -43,6 +46,27 @@ pub async fn notify(
     .insert(conn)
     .await
     .map_err(db_err)?;
+    Ok(())
+}
+
+/// Notifies every active officer of an agency (inside the caller's transaction).
+pub async fn notify_agency_officers(
+    conn: &impl ConnectionTrait,
+    agency_id: i32,
+    kind: &str,
+    text: &Text,
+    link: Option<&str>,
+) -> Result<(), AppError> {
+    let officers = account::Entity::find()
+        .filter(account::Column::Role.eq(Role::AgencyOfficer.as_str()))
+        .filter(account::Column::AgencyId.eq(agency_id))
+        .filter(account::Column::Active.eq(true))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    for officer in officers {
+        notify(conn, officer.id, kind, text, link).await?;
+    }
     Ok(())
 }
 

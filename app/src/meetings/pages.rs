@@ -9,18 +9,12 @@ use super::{
     SetAttendance, get_meeting, list_meetings,
 };
 use crate::{
-    i18n::{Locale, use_i18n},
+    i18n::{Locale, tr, use_i18n},
     layout::{ActionError, Badge, ErrorNotice, RequireRole, confirmed, use_user},
     plans::PlanBadge,
     procedure::Choice,
     roles::Role,
 };
-
-/// A string in both languages, picked by the current locale.
-fn tr(zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync {
-    let i18n = use_i18n();
-    move || if i18n.locale() == Locale::En { en } else { zh }
-}
 
 fn choice_label(c: Choice, locale: Locale) -> &'static str {
     if locale == Locale::En {

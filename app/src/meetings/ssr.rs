@@ -10,7 +10,7 @@ use super::{AgendaItem, MeetingDetail, MeetingSummary, Member, VoteView};
 use crate::{
     audit::ssr::{Actor, record},
     error::{AppError, Text},
-    home::ssr::notify,
+    home::ssr::notify_agency_officers,
     plans::{
         PlanStatus,
         ssr::{record_event, status_of, summary_of},
@@ -498,31 +498,22 @@ pub async fn close(
         let p = pam.update(&txn).await.map_err(db_err)?;
         let comment = format!("{}:{}({tally})", m.title, resolution.outcome().label_zh());
         record_event(&txn, &p, status, &comment, &actor).await?;
-        let officers = account::Entity::find()
-            .filter(account::Column::Role.eq(Role::AgencyOfficer.as_str()))
-            .filter(account::Column::AgencyId.eq(p.agency_id))
-            .filter(account::Column::Active.eq(true))
-            .all(&txn)
-            .await
-            .map_err(db_err)?;
-        for officer in officers {
-            notify(
-                &txn,
-                officer.id,
-                "plan.decided",
-                &Text::new(
-                    format!(
-                        "考试计划 #{} 经{}审核:{}。",
-                        p.id,
-                        m.title,
-                        resolution.outcome().label_zh()
-                    ),
-                    format!("Exam plan #{} was reviewed at {}: {label}.", p.id, m.title),
+        notify_agency_officers(
+            &txn,
+            p.agency_id,
+            "plan.decided",
+            &Text::new(
+                format!(
+                    "考试计划 #{} 经{}审核:{}。",
+                    p.id,
+                    m.title,
+                    resolution.outcome().label_zh()
                 ),
-                Some(&format!("/plans/{}", p.id)),
-            )
-            .await?;
-        }
+                format!("Exam plan #{} was reviewed at {}: {label}.", p.id, m.title),
+            ),
+            Some(&format!("/plans/{}", p.id)),
+        )
+        .await?;
     }
     let mut am: meeting::ActiveModel = m.into();
     am.status = Set(CLOSED.to_owned());

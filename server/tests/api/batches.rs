@@ -6,45 +6,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::{
-    procedure::submitted_plan,
+    procedure::{meeting_with, submitted_plan},
     support::{Client, DEMO_PASSWORD, TestApp},
 };
 
 /// Approves `plans` at a meeting where all three demo members vote for them.
-async fn approve(app: &TestApp, admin: &Client, plans: &[i64]) {
-    let meeting: i64 = admin
-        .ok(
-            "meetings/create",
-            json!({ "title": "批准会议", "held_on": "2026-12-01" }),
-        )
-        .await;
-    for p in plans {
-        let () = admin
-            .ok(
-                "meetings/agenda/add",
-                json!({ "meeting_id": meeting, "plan_id": p }),
-            )
-            .await;
-    }
-    let detail: Value = admin.ok("meetings/get", json!({ "id": meeting })).await;
-    let members: Vec<i64> = detail["members"]
-        .as_array()
-        .expect("members")
-        .iter()
-        .filter_map(|m| m["id"].as_i64())
-        .collect();
-    let () = admin
-        .ok(
-            "meetings/attendance",
-            json!({ "meeting_id": meeting, "members": members }),
-        )
-        .await;
-    let items: Vec<i64> = detail["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|i| i["id"].as_i64())
-        .collect();
+async fn approve(app: &TestApp, plans: &[i64]) {
+    let (admin, meeting, items) = meeting_with(app, plans).await;
     for member in ["committee1", "committee2", "committee3"] {
         let c = app.signed_in(member, DEMO_PASSWORD).await;
         for item in &items {
@@ -93,7 +61,7 @@ async fn scheduling_over_capacity_is_refused_with_the_missing_seats_named() {
     let officer = app.as_role(Role::AgencyOfficer).await;
     let admin = app.as_role(Role::OfficeAdmin).await;
     let plan = submitted_plan(&officer, 5, 1984).await;
-    approve(&app, &admin, &[plan]).await;
+    approve(&app, &[plan]).await;
     let batch = batch_with_rooms(&admin, &[plan], &[2, 2]).await;
     let (status, err) = admin
         .err("batches/schedule", json!({ "batch_id": batch }))
@@ -120,7 +88,7 @@ async fn a_scheduled_batch_seats_every_candidate_once_and_officers_print_only_th
     let admin = app.as_role(Role::OfficeAdmin).await;
     let plan_a = submitted_plan(&scjg, 6, 1984).await;
     let plan_b = submitted_plan(&sthj, 6, 1986).await;
-    approve(&app, &admin, &[plan_a, plan_b]).await;
+    approve(&app, &[plan_a, plan_b]).await;
     let batch = batch_with_rooms(&admin, &[plan_a, plan_b], &[6, 6]).await;
     let issued: u64 = admin
         .ok("batches/schedule", json!({ "batch_id": batch }))
@@ -188,7 +156,7 @@ async fn a_scheduled_batch_takes_no_more_rooms_and_rescheduling_is_audited() {
     let officer = app.as_role(Role::AgencyOfficer).await;
     let admin = app.as_role(Role::OfficeAdmin).await;
     let plan = submitted_plan(&officer, 3, 1987).await;
-    approve(&app, &admin, &[plan]).await;
+    approve(&app, &[plan]).await;
     let batch = batch_with_rooms(&admin, &[plan], &[5]).await;
     let _: u64 = admin
         .ok("batches/schedule", json!({ "batch_id": batch }))

@@ -229,7 +229,9 @@ async fn a_plan_is_submitted_withdrawn_and_refuses_transitions_out_of_order() {
     assert_eq!(steps, vec!["draft", "submitted", "withdrawn"]);
 }
 
-async fn meeting_with(app: &TestApp, plans: &[i64]) -> (Client, i64, Vec<i64>) {
+/// A meeting with `plans` on its agenda and the whole committee attending: (admin, meeting,
+/// agenda item ids).
+pub async fn meeting_with(app: &TestApp, plans: &[i64]) -> (Client, i64, Vec<i64>) {
     let admin = app.as_role(Role::OfficeAdmin).await;
     let meeting: i64 = admin
         .ok(
