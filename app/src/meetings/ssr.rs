@@ -462,11 +462,26 @@ pub async fn close(
         .await
         .map_err(db_err)?;
     for item in items {
-        let votes: Vec<Vote> = vote::Entity::find()
+        let cast = vote::Entity::find()
             .filter(vote::Column::ItemId.eq(item.id))
+            .order_by_asc(vote::Column::Id)
             .all(&txn)
             .await
-            .map_err(db_err)?
+            .map_err(db_err)?;
+        // The members' comments go into the plan's history, so the agency reads why.
+        let members = committee(&txn).await?;
+        let remarks: Vec<String> = cast
+            .iter()
+            .filter(|v| !v.comment.is_empty())
+            .map(|v| {
+                let name = members
+                    .iter()
+                    .find(|a| a.id == v.account_id)
+                    .map_or("委员", |a| a.display_name.as_str());
+                format!("{name}:{}", v.comment)
+            })
+            .collect();
+        let votes: Vec<Vote> = cast
             .into_iter()
             .filter_map(|v| {
                 Some(Vote {
@@ -496,7 +511,10 @@ pub async fn close(
         pam.status = Set(status.as_str().to_owned());
         pam.updated_at = Set(Utc::now());
         let p = pam.update(&txn).await.map_err(db_err)?;
-        let comment = format!("{}:{}({tally})", m.title, resolution.outcome().label_zh());
+        let mut comment = format!("{}:{}({tally})", m.title, resolution.outcome().label_zh());
+        if !remarks.is_empty() {
+            comment.push_str(&format!("。委员意见:{}", remarks.join(";")));
+        }
         record_event(&txn, &p, status, &comment, &actor).await?;
         notify_agency_officers(
             &txn,

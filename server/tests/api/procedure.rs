@@ -292,6 +292,17 @@ async fn three_votes_approve_a_plan_and_the_agency_is_told() {
         .await;
     let detail: Value = officer.ok("plans/get", json!({ "id": plan })).await;
     assert_eq!(detail["summary"]["status"], "approved");
+    let decided = detail["history"]
+        .as_array()
+        .expect("history")
+        .last()
+        .cloned()
+        .unwrap_or_default();
+    let comment = decided["comment"].as_str().unwrap_or("");
+    assert!(
+        comment.contains("陈建国:符合条件"),
+        "the agency reads the members' comments: {comment}"
+    );
     let home: Value = officer.ok("home/summary", json!({})).await;
     let told = home["unread"]
         .as_array()
