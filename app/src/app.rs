@@ -14,10 +14,12 @@ use crate::{
     auth::{LoginPage, MyAccountPage, whoami},
     bank::{BankPage, ImportPage, NewQuestionPage, QuestionPage},
     batches::{BatchPage, BatchesPage, RosterPage, TicketsPage},
+    exam::{CandidateLoginPage, ExamPage},
     home::HomePage,
     i18n::provide_i18n,
     layout::{NotFoundPage, Shell, UserResource},
     meetings::{MeetingPage, MeetingsPage},
+    papers::{AppealPage, PapersPage},
     plans::{PlanPage, PlansPage},
 };
 
@@ -105,6 +107,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/batches/:id") view=BatchPage ssr=SsrMode::Async/>
                     <Route path=path!("/batches/:id/tickets") view=TicketsPage ssr=SsrMode::Async/>
                     <Route path=path!("/batches/:id/roster") view=RosterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/batches/:id/papers") view=PapersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/batches/:id/appeal") view=AppealPage ssr=SsrMode::Async/>
+                    <Route path=path!("/exam") view=ExamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/exam/login") view=CandidateLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
                     <Route path=path!("/bank/new") view=NewQuestionPage ssr=SsrMode::Async/>
                     <Route path=path!("/bank/import") view=ImportPage ssr=SsrMode::Async/>

@@ -266,6 +266,7 @@ pub struct Dict {
     pub nav_batches: &'static str,
     pub nav_meetings: &'static str,
     pub nav_my_account: &'static str,
+    pub nav_exam: &'static str,
     pub sign_out: &'static str,
     pub signed_in_as: &'static str,
 
@@ -441,6 +442,7 @@ pub static ZH: Dict = Dict {
     nav_bank: "题库",
     nav_plans: "考试计划",
     nav_batches: "考试批次",
+    nav_exam: "我的考试",
     nav_meetings: "审核会议",
     nav_my_account: "我的账号",
     sign_out: "退出登录",
@@ -624,6 +626,7 @@ pub static EN: Dict = Dict {
     nav_bank: "Question bank",
     nav_plans: "Exam plans",
     nav_batches: "Exam batches",
+    nav_exam: "My exam",
     nav_meetings: "Review meetings",
     nav_my_account: "My account",
     sign_out: "Sign out",

@@ -208,7 +208,11 @@ fn nav_links(role: Role) -> Vec<NavLink> {
     if matches!(role, Role::QuestionAuthor | Role::OfficeAdmin) {
         links.push(("/bank", |t| t.nav_bank));
     }
-    links.push(("/account", |t| t.nav_my_account));
+    if role == Role::Candidate {
+        links.push(("/exam", |t| t.nav_exam));
+    } else {
+        links.push(("/account", |t| t.nav_my_account));
+    }
     links
 }
 

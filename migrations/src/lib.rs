@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_foundation;
 mod m20261127_000002_question_bank;
 mod m20261127_000003_procedure;
+mod m20261127_000004_papers;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_foundation::Migration),
             Box::new(m20261127_000002_question_bank::Migration),
             Box::new(m20261127_000003_procedure::Migration),
+            Box::new(m20261127_000004_papers::Migration),
         ]
     }
 }

@@ -45,6 +45,7 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </form>
             <p class="muted small">{move || i18n.t().login_notice}</p>
+            <p><leptos_router::components::A href="/exam/login">{crate::i18n::tr("考生请使用准考证登录", "Candidates: sign in with your admission ticket")}</leptos_router::components::A></p>
         </section>
     }
 }

@@ -27,10 +27,11 @@ use sha2::{Digest, Sha256};
 use crate::{
     audit::ssr::{Actor, record},
     error::AppError,
+    procedure::{AccessCode, TicketNumber},
     roles::{AgencyRef, CurrentUser, Role},
     ssr::{
         AppState, AuthConfig, Caller,
-        entities::{account, agency, login_failure, session},
+        entities::{account, agency, batch, login_failure, plan_candidate, session, ticket},
     },
 };
 
@@ -285,16 +286,16 @@ pub async fn login(
     let now = Utc::now();
     let account_key = format!("acct:{}", username.to_lowercase());
     let ip_key = format!("ip:{}", client.ip);
-    for (key, limit) in [
-        (&account_key, cfg.max_failures_per_account),
-        (&ip_key, cfg.max_failures_per_ip),
-    ] {
-        if let Some(secs) = throttled_for(db, cfg, key, limit, now).await? {
-            return Err(AppError::TooManyRequests {
-                retry_after_secs: secs,
-            });
-        }
-    }
+    check_throttle(
+        db,
+        cfg,
+        [
+            (&account_key, cfg.max_failures_per_account),
+            (&ip_key, cfg.max_failures_per_ip),
+        ],
+        now,
+    )
+    .await?;
 
     let found = account::Entity::find()
         .filter(account::Column::Username.eq(username))
@@ -319,7 +320,21 @@ pub async fn login(
         return Err(AppError::AccountDisabled);
     }
 
-    let user = current_user_of(db, &acc).await?;
+    open_session(db, cfg, &acc, &account_key, "auth.login", client, now).await
+}
+
+/// Opens a session for `acc` after a successful sign-in: one transaction with clearing the
+/// account's failures (`failure_key`) and the audit entry `action`.
+async fn open_session(
+    db: &sea_orm::DatabaseConnection,
+    cfg: &AuthConfig,
+    acc: &account::Model,
+    failure_key: &str,
+    action: &str,
+    client: &Client,
+    now: DateTime<Utc>,
+) -> Result<(CurrentUser, String), AppError> {
+    let user = current_user_of(db, acc).await?;
     let token = new_token();
     let txn = db.begin().await.map_err(db_err)?;
     session::ActiveModel {
@@ -335,20 +350,140 @@ pub async fn login(
     .await
     .map_err(db_err)?;
     login_failure::Entity::delete_many()
-        .filter(login_failure::Column::Key.eq(account_key.as_str()))
+        .filter(login_failure::Column::Key.eq(failure_key))
         .exec(&txn)
         .await
         .map_err(db_err)?;
     record(
         &txn,
         &Actor::from(&user),
-        "auth.login",
+        action,
         &format!("account:{}", acc.id),
         serde_json::json!({ "ip": client.ip }),
     )
     .await?;
     txn.commit().await.map_err(db_err)?;
     Ok((user, token))
+}
+
+/// Refuses while `keys` are throttled.
+async fn check_throttle(
+    db: &impl ConnectionTrait,
+    cfg: &AuthConfig,
+    keys: [(&str, u64); 2],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for (key, limit) in keys {
+        if let Some(secs) = throttled_for(db, cfg, key, limit, now).await? {
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: secs,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A candidate signs in with the admission ticket number and its access code (throttled per
+/// ticket and per address like password sign-ins). The candidate's sign-in account is created
+/// on first use; a new sign-in ends the candidate's other sessions (one live login each).
+pub async fn ticket_login(
+    db: &sea_orm::DatabaseConnection,
+    cfg: &AuthConfig,
+    ticket_no: &str,
+    access_code: &str,
+    client: &Client,
+) -> Result<(CurrentUser, String), AppError> {
+    let no = TicketNumber::parse(ticket_no).map_err(|_| AppError::BadCredentials)?;
+    let now = Utc::now();
+    let ticket_key = format!("ticket:{}", no.as_string());
+    let ip_key = format!("ip:{}", client.ip);
+    check_throttle(
+        db,
+        cfg,
+        [
+            (&ticket_key, cfg.max_failures_per_account),
+            (&ip_key, cfg.max_failures_per_ip),
+        ],
+        now,
+    )
+    .await?;
+    let found = ticket::Entity::find()
+        .filter(ticket::Column::TicketNo.eq(no.as_string()))
+        .one(db)
+        .await
+        .map_err(db_err)?;
+    let code = AccessCode::parse(access_code)
+        .map(|c| c.as_str().to_owned())
+        .unwrap_or_default();
+    let ok = match found.as_ref().and_then(|t| t.access_code_hash.as_deref()) {
+        Some(hash) if !code.is_empty() => verify_password(hash, &code).await?,
+        _ => {
+            verify_password(dummy_hash().await?, &code).await?;
+            false
+        }
+    };
+    let t = match (found, ok) {
+        (Some(t), true) => t,
+        _ => {
+            record_failure(db, cfg, &[&ticket_key, &ip_key], now).await?;
+            return Err(AppError::BadCredentials);
+        }
+    };
+    let status = batch::Entity::find_by_id(t.batch_id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .map(|b| b.status)
+        .unwrap_or_default();
+    if !matches!(status.as_str(), "scheduled" | "in_progress") {
+        return Err(AppError::conflict(
+            "ticket_no",
+            "本场考试已结束,准考证不能再登录。",
+            "This exam is over: the admission ticket no longer signs in.",
+        ));
+    }
+    let candidate = plan_candidate::Entity::find_by_id(t.candidate_id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::Internal)?;
+    let existing = account::Entity::find()
+        .filter(account::Column::CandidateId.eq(candidate.id))
+        .one(db)
+        .await
+        .map_err(db_err)?;
+    let acc = match existing {
+        Some(acc) => {
+            // One live login per candidate: earlier sessions end.
+            session::Entity::delete_many()
+                .filter(session::Column::AccountId.eq(acc.id))
+                .exec(db)
+                .await
+                .map_err(db_err)?;
+            acc
+        }
+        None => account::ActiveModel {
+            username: Set(format!("candidate-{}", candidate.id)),
+            display_name: Set(candidate.name.clone()),
+            role: Set(Role::Candidate.as_str().to_owned()),
+            agency_id: Set(None),
+            // Never a valid PHC string: this account signs in only by ticket.
+            password_hash: Set("!ticket".to_owned()),
+            active: Set(true),
+            must_change_password: Set(false),
+            created_at: Set(now),
+            updated_at: Set(now),
+            candidate_id: Set(Some(candidate.id)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(db_err)?,
+    };
+    if !acc.active {
+        return Err(AppError::AccountDisabled);
+    }
+    open_session(db, cfg, &acc, &ticket_key, "auth.ticket_login", client, now).await
 }
 
 /// The account behind a session token, if the session is still valid. Ends expired sessions

@@ -11,6 +11,7 @@ use super::{
 use crate::{
     i18n::{Locale, tr, use_i18n},
     layout::{ActionError, Badge, ErrorNotice, RequireRole, confirmed, use_user},
+    papers::PaperAssembly,
     plans::PlanBadge,
     roles::Role,
 };
@@ -222,6 +223,9 @@ fn BatchDetailView(
                     <A href=format!("/batches/{id}/tickets") attr:class="button">{tr("打印准考证", "Print admission tickets")}</A>
                     <A href=format!("/batches/{id}/roster") attr:class="button">{tr("考场签到表", "Room rosters")}</A>
                 })}
+                <Show when=move || admin.get()>
+                    <A href=format!("/batches/{id}/papers") attr:class="button">{tr("试卷与组卷方案", "Papers and blueprint")}</A>
+                </Show>
                 <Show when=move || admin.get() && (draft || scheduled)>
                     <button type="button" class="primary" on:click=move |_| {
                         if !scheduled || confirmed("重新编排将重新分配座位和准考证号,已打印的准考证作废。确定重新编排吗?") {
@@ -231,6 +235,14 @@ fn BatchDetailView(
                 </Show>
             </div>
         </section>
+        {(!draft).then(|| view! {
+            <Show when=move || admin.get()>
+                <section class="card">
+                    <h2>{tr("考生试卷", "Candidates' papers")}</h2>
+                    <PaperAssembly batch_id=id/>
+                </section>
+            </Show>
+        })}
         <div class="grid">
             <section class="card">
                 <h2>{tr("编入的考试计划", "Plans")}</h2>

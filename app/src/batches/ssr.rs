@@ -40,14 +40,14 @@ fn db_err(e: sea_orm::DbErr) -> AppError {
     AppError::Internal
 }
 
-fn kind_label(kind: &str, field: Option<&str>) -> String {
+pub(crate) fn kind_label(kind: &str, field: Option<&str>) -> String {
     match (kind, field) {
         ("professional", Some(f)) => format!("专业法律知识({f})"),
         _ => "综合法律知识".to_owned(),
     }
 }
 
-async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<batch::Model, AppError> {
+pub(crate) async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<batch::Model, AppError> {
     batch::Entity::find_by_id(id)
         .one(conn)
         .await
@@ -55,7 +55,7 @@ async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<batch::Model, AppE
         .ok_or(AppError::NotFound)
 }
 
-async fn plans_of(
+pub(crate) async fn plans_of(
     conn: &impl ConnectionTrait,
     batch_id: i64,
 ) -> Result<Vec<plan::Model>, AppError> {
@@ -75,7 +75,7 @@ async fn plans_of(
         .map_err(db_err)
 }
 
-async fn candidates_of(
+pub(crate) async fn candidates_of(
     conn: &impl ConnectionTrait,
     plans: &[plan::Model],
 ) -> Result<Vec<plan_candidate::Model>, AppError> {
@@ -109,6 +109,19 @@ async fn rooms_of(
         .all(conn)
         .await
         .map_err(db_err)
+}
+
+/// Every agency's name by id.
+pub(crate) async fn agency_names(
+    conn: &impl ConnectionTrait,
+) -> Result<HashMap<i32, String>, AppError> {
+    Ok(agency::Entity::find()
+        .all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
 }
 
 /// Whether the caller may see the batch.
@@ -339,7 +352,10 @@ pub async fn create(
     Ok(b.id)
 }
 
-async fn find_draft(conn: &impl ConnectionTrait, id: i64) -> Result<batch::Model, AppError> {
+pub(crate) async fn find_draft(
+    conn: &impl ConnectionTrait,
+    id: i64,
+) -> Result<batch::Model, AppError> {
     let b = find(conn, id).await?;
     if b.status == DRAFT {
         Ok(b)
@@ -624,6 +640,8 @@ pub async fn schedule(
         let t = crate::bank::text_of(&e);
         AppError::conflict("capacity", t.zh, t.en)
     })?;
+    // Checks the blueprint against the bank and freezes the snapshot; drops old papers.
+    crate::papers::ssr::freeze(&txn, &b).await?;
     ticket::Entity::delete_many()
         .filter(ticket::Column::BatchId.eq(batch_id))
         .exec(&txn)
@@ -750,13 +768,7 @@ pub async fn print_tickets(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let agency_names: HashMap<i32, String> = agency::Entity::find()
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect();
+    let agency_names = agency_names(db).await?;
     let plan_agency: HashMap<i64, i32> = plans.iter().map(|p| (p.id, p.agency_id)).collect();
     let sessions: HashMap<i64, exam_session::Model> = sessions_of(db, batch_id)
         .await?
@@ -847,13 +859,7 @@ pub async fn rosters(
         ));
     }
     let plans = plans_of(conn, batch_id).await?;
-    let agency_names: HashMap<i32, String> = agency::Entity::find()
-        .all(conn)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect();
+    let agency_names = agency_names(conn).await?;
     let plan_agency: HashMap<i64, i32> = plans.iter().map(|p| (p.id, p.agency_id)).collect();
     let candidates: HashMap<i64, plan_candidate::Model> = candidates_of(conn, &plans)
         .await?

@@ -42,6 +42,9 @@ pub mod account {
         pub must_change_password: bool,
         pub created_at: ChronoDateTimeUtc,
         pub updated_at: ChronoDateTimeUtc,
+        /// A candidate's sign-in account: the plan candidate it belongs to.
+        #[sea_orm(unique)]
+        pub candidate_id: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -417,6 +420,12 @@ pub mod batch {
         pub secret_seed: String,
         pub created_at: ChronoDateTimeUtc,
         pub scheduled_at: Option<ChronoDateTimeUtc>,
+        /// The attached blueprint (`BlueprintParts` JSON); `None` = the exam kind's default.
+        pub blueprint: Option<String>,
+        /// The question revisions papers are drawn from, frozen at scheduling (JSON list).
+        pub bank_snapshot: Option<String>,
+        /// The prepared pool's fingerprint at scheduling.
+        pub pool_fingerprint: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -509,6 +518,31 @@ pub mod ticket {
         pub access_code_hash: Option<String>,
         pub created_at: ChronoDateTimeUtc,
         pub printed_at: Option<ChronoDateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod paper {
+    use sea_orm::entity::prelude::*;
+
+    /// A candidate's paper (试卷): question revisions and option orders, never a key.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "paper")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub batch_id: i64,
+        #[sea_orm(unique)]
+        pub ticket_id: i64,
+        /// Position in the batch's dealing order.
+        pub deal_seq: i32,
+        /// The `question_bank::Paper` as JSON.
+        pub body: String,
+        pub created_at: ChronoDateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -40,6 +40,7 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
     const BATCH_VIEWERS: &[Role] = &[Role::OfficeAdmin, Role::AgencyOfficer, Role::Proctor];
     const TICKET_PRINTERS: &[Role] = &[Role::OfficeAdmin, Role::AgencyOfficer];
     const ROSTER_READERS: &[Role] = &[Role::OfficeAdmin, Role::Proctor];
+    const CANDIDATE: &[Role] = &[Role::Candidate];
     vec![
         ("batches/list", Roles(BATCH_VIEWERS), json!({})),
         (
@@ -82,6 +83,48 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
             Roles(ROSTER_READERS),
             json!({ "batch_id": 999_999 }),
         ),
+        (
+            "papers/blueprint",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "papers/blueprint/save",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999, "parts": null }),
+        ),
+        (
+            "papers/coverage",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "papers/sample",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "papers/assemble",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "papers/progress",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "papers/appeal",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999, "ticket_no": "" }),
+        ),
+        (
+            "exam/login",
+            Public,
+            json!({ "ticket_no": "", "access_code": "" }),
+        ),
+        ("exam/ticket", Roles(CANDIDATE), json!({})),
+        ("exam/paper", Roles(CANDIDATE), json!({})),
         ("plans/list", Roles(PLAN_VIEWERS), json!({})),
         ("plans/get", Roles(PLAN_VIEWERS), json!({ "id": 999_999 })),
         (

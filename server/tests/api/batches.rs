@@ -11,7 +11,7 @@ use crate::{
 };
 
 /// Approves `plans` at a meeting where all three demo members vote for them.
-async fn approve(app: &TestApp, plans: &[i64]) {
+pub async fn approve(app: &TestApp, plans: &[i64]) {
     let (admin, meeting, items) = meeting_with(app, plans).await;
     for member in ["committee1", "committee2", "committee3"] {
         let c = app.signed_in(member, DEMO_PASSWORD).await;
@@ -32,7 +32,7 @@ async fn approve(app: &TestApp, plans: &[i64]) {
         .await;
 }
 
-async fn batch_with_rooms(admin: &Client, plans: &[i64], rooms: &[i32]) -> i64 {
+pub async fn batch_with_rooms(admin: &Client, plans: &[i64], rooms: &[i32]) -> i64 {
     let batch: i64 = admin
         .ok("batches/create", json!({ "name": "2026 年第 1 批综合法律知识考试", "exam_kind": "general", "field": "" }))
         .await;

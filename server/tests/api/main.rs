@@ -12,4 +12,5 @@ mod bank;
 mod batches;
 mod management;
 mod pages;
+mod papers;
 mod procedure;

@@ -170,6 +170,14 @@ pub struct Client {
 impl Client {
     /// Posts `body` to server function `endpoint`; returns the status and the JSON answer.
     pub async fn call(&self, endpoint: &str, body: Value) -> (StatusCode, Value) {
+        let (status, text) = self.call_raw(endpoint, body).await;
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    /// Posts `body` to server function `endpoint`; returns the status and the exact bytes of
+    /// the answer (as the browser receives them).
+    pub async fn call_raw(&self, endpoint: &str, body: Value) -> (StatusCode, String) {
         let res = self
             .http
             .post(format!("{}/api/{endpoint}", self.base))
@@ -178,9 +186,7 @@ impl Client {
             .await
             .expect("request");
         let status = res.status();
-        let text = res.text().await.expect("body");
-        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        (status, value)
+        (status, res.text().await.expect("body"))
     }
 
     /// GETs server function `endpoint` with `query`; returns the status and the answer (JSON

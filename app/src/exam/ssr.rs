@@ -1,0 +1,118 @@
+//! Services behind the candidate's side: the caller's own ticket and paper.
+
+use chrono::{Duration, Utc};
+use question_bank::PaperView;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::CandidateTicket;
+use crate::{
+    batches::ssr::kind_label,
+    error::AppError,
+    procedure::TicketNumber,
+    ssr::{
+        Caller,
+        entities::{account, batch, exam_session, plan_candidate, room, ticket},
+    },
+};
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    tracing::error!("exam: database: {e}");
+    AppError::Internal
+}
+
+fn no_ticket() -> AppError {
+    AppError::conflict(
+        "ticket",
+        "没有找到您的准考证,请使用准考证号和登录码登录。",
+        "No admission ticket found: sign in with your ticket number and access code.",
+    )
+}
+
+/// The caller's ticket with its session: the scope is the signed-in account's candidate.
+async fn own_ticket(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+) -> Result<(ticket::Model, exam_session::Model), AppError> {
+    let candidate_id = account::Entity::find_by_id(caller.user.id)
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .and_then(|a| a.candidate_id)
+        .ok_or_else(no_ticket)?;
+    let t = ticket::Entity::find()
+        .filter(ticket::Column::CandidateId.eq(candidate_id))
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(no_ticket)?;
+    let s = exam_session::Entity::find_by_id(t.session_id)
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::Internal)?;
+    Ok((t, s))
+}
+
+fn window(s: &exam_session::Model) -> (bool, bool) {
+    let now = Utc::now();
+    let end = s.starts_at + Duration::minutes(i64::from(s.duration_minutes));
+    (now >= s.starts_at && now < end, now >= end)
+}
+
+/// The caller's admission details.
+pub async fn my_ticket(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+) -> Result<CandidateTicket, AppError> {
+    let (t, s) = own_ticket(conn, caller).await?;
+    let r = room::Entity::find_by_id(t.room_id)
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::Internal)?;
+    let b = batch::Entity::find_by_id(t.batch_id)
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::Internal)?;
+    let c = plan_candidate::Entity::find_by_id(t.candidate_id)
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::Internal)?;
+    let (open, ended) = window(&s);
+    Ok(CandidateTicket {
+        name: c.name,
+        ticket_no: TicketNumber::parse(&t.ticket_no)
+            .map(|n| n.grouped())
+            .unwrap_or(t.ticket_no),
+        exam: kind_label(&b.exam_kind, b.field.as_deref()),
+        starts_at: s.starts_at,
+        duration_minutes: s.duration_minutes,
+        late_entry_minutes: s.late_entry_minutes,
+        venue: r.venue,
+        address: r.address,
+        room: r.name,
+        seat: t.seat,
+        open,
+        ended,
+    })
+}
+
+/// The caller's paper, only while the session is open.
+pub async fn my_paper(conn: &impl ConnectionTrait, caller: &Caller) -> Result<PaperView, AppError> {
+    let (t, s) = own_ticket(conn, caller).await?;
+    match window(&s) {
+        (true, _) => crate::papers::ssr::candidate_view(conn, &t).await,
+        (false, true) => Err(AppError::conflict(
+            "paper",
+            "本场考试已经结束。",
+            "This session has ended.",
+        )),
+        (false, false) => Err(AppError::conflict(
+            "paper",
+            "考试尚未开始,开考后才能看到试卷。",
+            "The session has not started: the paper opens at the start time.",
+        )),
+    }
+}

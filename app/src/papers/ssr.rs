@@ -1,0 +1,673 @@
+//! Services behind papers: blueprints per batch, bank snapshots, coverage, sample papers,
+//! assembly and storage of every candidate's paper, and regeneration for appeals.
+//!
+//! A batch's papers are dealt in ticket-number order from per-batch decks
+//! ([`question_bank::PreparedPool::batch`]); each stored paper keeps its place in that order
+//! (`deal_seq`), and the bank snapshot (question revision ids) and pool fingerprint are frozen
+//! on the batch when it is scheduled, so a paper can be regenerated exactly at any later time.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use question_bank::{
+    AssemblyError, BankSnapshot, Blueprint, BlueprintParts, EnforcementField, ExamKind, Paper,
+    PaperView, PreparedPool, QuestionRef, Seed,
+};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use super::{
+    AppealView, BlueprintInfo, CoverageView, KeyedItem, KeyedPaper, KeyedSection, PaperProgress,
+};
+use crate::{
+    audit::ssr::{Actor, record},
+    bank::{ssr::question_of, text_of},
+    batches::ssr::{agency_names, candidates_of, find, find_draft, plans_of},
+    error::{AppError, FieldMessage},
+    procedure::TicketNumber,
+    ssr::{
+        Caller,
+        entities::{batch, paper, plan_candidate, question, question_revision, ticket},
+    },
+};
+
+const DRAFT: &str = "draft";
+const ACTIVE: &str = "active";
+/// Rows per multi-row insert: a paper row is a few kilobytes of JSON.
+const INSERT_ROWS: usize = 100;
+/// Ids per `IN (…)` list, well inside every backend's parameter limit.
+const IN_LIST: usize = 500;
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    tracing::error!("papers: database: {e}");
+    AppError::Internal
+}
+
+fn json_err(e: serde_json::Error) -> AppError {
+    tracing::error!("papers: stored JSON unreadable: {e}");
+    AppError::Internal
+}
+
+/// An assembly problem as the app's error: coverage problems are the office's to fix.
+fn assembly_err(e: &AssemblyError) -> AppError {
+    match e {
+        AssemblyError::Internal { detail } => {
+            tracing::error!("papers: assembly: {detail}");
+            AppError::Internal
+        }
+        other => {
+            let t = text_of(other);
+            AppError::conflict("blueprint", t.zh, t.en)
+        }
+    }
+}
+
+fn kind_of(b: &batch::Model) -> ExamKind {
+    if b.exam_kind == "professional" {
+        ExamKind::Professional
+    } else {
+        ExamKind::General
+    }
+}
+
+/// The blueprint attached to the batch, or its exam kind's default.
+pub fn blueprint_of(b: &batch::Model) -> Result<Blueprint, AppError> {
+    match &b.blueprint {
+        Some(json) => serde_json::from_str(json).map_err(json_err),
+        None => Ok(match kind_of(b) {
+            ExamKind::General => Blueprint::default_general(),
+            ExamKind::Professional => Blueprint::default_professional(),
+        }),
+    }
+}
+
+/// The candidates' field of a 专业 batch.
+fn field_of(b: &batch::Model) -> Result<Option<EnforcementField>, AppError> {
+    match (kind_of(b), &b.field) {
+        (ExamKind::Professional, Some(f)) => EnforcementField::parse(f).map(Some).map_err(|e| {
+            let t = text_of(&e);
+            AppError::conflict("field", t.zh, t.en)
+        }),
+        _ => Ok(None),
+    }
+}
+
+/// The blueprint of a batch, as the page shows it.
+pub async fn blueprint_info(
+    conn: &impl ConnectionTrait,
+    batch_id: i64,
+) -> Result<BlueprintInfo, AppError> {
+    let b = find(conn, batch_id).await?;
+    let bp = blueprint_of(&b)?;
+    Ok(BlueprintInfo {
+        total_points: bp.total_points(),
+        question_count: bp.question_count(),
+        parts: bp.to_parts(),
+        custom: b.blueprint.is_some(),
+        editable: b.status == DRAFT,
+    })
+}
+
+/// Attaches `parts` (checked: every problem named) to a draft batch, or its kind's default
+/// for `None`.
+pub async fn save_blueprint(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    batch_id: i64,
+    parts: Option<BlueprintParts>,
+) -> Result<(), AppError> {
+    let txn = db.begin().await.map_err(db_err)?;
+    let b = find_draft(&txn, batch_id).await?;
+    let stored = match parts {
+        None => None,
+        Some(parts) => {
+            if parts.exam_kind != kind_of(&b) {
+                return Err(AppError::invalid(
+                    "exam_kind",
+                    "组卷方案的考试类别必须与批次一致。",
+                    "The blueprint's exam kind must be the batch's.",
+                ));
+            }
+            let bp = Blueprint::new(parts).map_err(|errors| AppError::Fields {
+                errors: errors
+                    .0
+                    .iter()
+                    .map(|e| FieldMessage {
+                        field: "blueprint".to_owned(),
+                        message: text_of(e),
+                    })
+                    .collect(),
+            })?;
+            Some(bp)
+        }
+    };
+    let name = stored.as_ref().map(|bp| bp.name().to_owned());
+    let mut am: batch::ActiveModel = b.into();
+    am.blueprint = Set(stored
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(json_err)?);
+    am.update(&txn).await.map_err(db_err)?;
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "batch.blueprint",
+        &format!("batch:{batch_id}"),
+        serde_json::json!({ "blueprint": name, "default": stored.is_none() }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)
+}
+
+/// Every active question at its current revision.
+pub async fn active_snapshot(conn: &impl ConnectionTrait) -> Result<BankSnapshot, AppError> {
+    let current: HashMap<i64, i32> = question::Entity::find()
+        .select_only()
+        .column(question::Column::Id)
+        .column(question::Column::Revision)
+        .filter(question::Column::Status.eq(ACTIVE))
+        .into_tuple::<(i64, i32)>()
+        .all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .collect();
+    let ids: Vec<i64> = current.keys().copied().collect();
+    let mut entries = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_LIST) {
+        for rev in question_revision::Entity::find()
+            .filter(question_revision::Column::QuestionId.is_in(chunk.iter().copied()))
+            .all(conn)
+            .await
+            .map_err(db_err)?
+        {
+            if current.get(&rev.question_id) == Some(&rev.number) {
+                entries.push((reference(&rev), question_of(&rev)?));
+            }
+        }
+    }
+    snapshot(entries)
+}
+
+fn reference(rev: &question_revision::Model) -> QuestionRef {
+    QuestionRef {
+        question_id: rev.question_id,
+        revision_id: rev.id,
+    }
+}
+
+fn snapshot(
+    entries: Vec<(QuestionRef, question_bank::Question)>,
+) -> Result<BankSnapshot, AppError> {
+    BankSnapshot::new(entries).map_err(|e| {
+        tracing::error!("papers: snapshot: {e}");
+        AppError::Internal
+    })
+}
+
+/// The snapshot frozen on a scheduled batch.
+async fn frozen_snapshot(
+    conn: &impl ConnectionTrait,
+    b: &batch::Model,
+) -> Result<Option<BankSnapshot>, AppError> {
+    let Some(json) = &b.bank_snapshot else {
+        return Ok(None);
+    };
+    let refs: Vec<QuestionRef> = serde_json::from_str(json).map_err(json_err)?;
+    let ids: Vec<i64> = refs.iter().map(|r| r.revision_id).collect();
+    let mut entries = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_LIST) {
+        for rev in question_revision::Entity::find()
+            .filter(question_revision::Column::Id.is_in(chunk.iter().copied()))
+            .all(conn)
+            .await
+            .map_err(db_err)?
+        {
+            entries.push((reference(&rev), question_of(&rev)?));
+        }
+    }
+    if entries.len() != refs.len() {
+        tracing::error!("papers: batch {} snapshot names missing revisions", b.id);
+        return Err(AppError::Internal);
+    }
+    snapshot(entries).map(Some)
+}
+
+/// The frozen snapshot of a scheduled batch, else the bank as it is now.
+async fn snapshot_for(
+    conn: &impl ConnectionTrait,
+    b: &batch::Model,
+) -> Result<(BankSnapshot, bool), AppError> {
+    match frozen_snapshot(conn, b).await? {
+        Some(s) => Ok((s, true)),
+        None => Ok((active_snapshot(conn).await?, false)),
+    }
+}
+
+fn prepare(b: &batch::Model, snapshot: &BankSnapshot) -> Result<PreparedPool, AppError> {
+    let field = field_of(b)?;
+    PreparedPool::new(&blueprint_of(b)?, snapshot, field.as_ref()).map_err(|e| assembly_err(&e))
+}
+
+fn secret_of(b: &batch::Model) -> Result<[u8; 32], AppError> {
+    hex::decode(&b.secret_seed)
+        .ok()
+        .and_then(|v| <[u8; 32]>::try_from(v).ok())
+        .ok_or_else(|| {
+            tracing::error!("papers: batch {} has a malformed secret seed", b.id);
+            AppError::Internal
+        })
+}
+
+async fn candidate_count(conn: &impl ConnectionTrait, batch_id: i64) -> Result<usize, AppError> {
+    let plans = plans_of(conn, batch_id).await?;
+    Ok(candidates_of(conn, &plans).await?.len())
+}
+
+/// The coverage report of the batch's blueprint against its snapshot (frozen once scheduled).
+pub async fn coverage(
+    conn: &impl ConnectionTrait,
+    batch_id: i64,
+) -> Result<CoverageView, AppError> {
+    let b = find(conn, batch_id).await?;
+    let (snapshot, frozen) = snapshot_for(conn, &b).await?;
+    let field = field_of(&b)?;
+    let candidates = candidate_count(conn, batch_id).await?;
+    Ok(CoverageView {
+        report: blueprint_of(&b)?.check(&snapshot, field.as_ref(), candidates),
+        bank_questions: snapshot.len() as u64,
+        frozen,
+    })
+}
+
+/// A sample paper from a fresh random seed, with its key.
+pub async fn sample(conn: &impl ConnectionTrait, batch_id: i64) -> Result<KeyedPaper, AppError> {
+    let b = find(conn, batch_id).await?;
+    let (snapshot, _) = snapshot_for(conn, &b).await?;
+    let pool = prepare(&b, &snapshot)?;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let paper = pool
+        .assemble(&Seed::from_bytes(bytes))
+        .map_err(|e| assembly_err(&e))?;
+    keyed(&paper, &snapshot)
+}
+
+/// The paper with its key, options in the candidate's order.
+pub fn keyed(paper: &Paper, snapshot: &BankSnapshot) -> Result<KeyedPaper, AppError> {
+    let mut sections: Vec<KeyedSection> = Vec::with_capacity(paper.sections().len());
+    for (number, section, item) in paper.items() {
+        let q = snapshot.get(item.question()).ok_or_else(|| {
+            tracing::error!("papers: question {:?} not in snapshot", item.question());
+            AppError::Internal
+        })?;
+        let order = item.option_order();
+        let options = order
+            .iter()
+            .filter_map(|&o| q.options().get(usize::from(o)))
+            .map(|o| o.as_str().to_owned())
+            .collect();
+        let key = q.answer_key();
+        let answer = match key.as_true_false() {
+            Some(true) => "正确".to_owned(),
+            Some(false) => "错误".to_owned(),
+            None => order
+                .iter()
+                .zip('A'..='Z')
+                .filter(|&(&o, _)| key.is_correct_option(usize::from(o)))
+                .map(|(_, label)| label)
+                .collect(),
+        };
+        let keyed_item = KeyedItem {
+            number,
+            question_id: item.question().question_id,
+            revision_id: item.question().revision_id,
+            stem: q.stem().as_str().to_owned(),
+            options,
+            answer,
+            difficulty: q.difficulty().get(),
+            legal_basis: q.legal_basis().as_str().to_owned(),
+            explanation: q
+                .explanation()
+                .map(|e| e.as_str().to_owned())
+                .unwrap_or_default(),
+        };
+        match sections.last_mut() {
+            Some(s) if s.question_type == section.question_type() => s.items.push(keyed_item),
+            _ => sections.push(KeyedSection {
+                question_type: section.question_type(),
+                points_per_question: section.points_per_question(),
+                scoring: section.scoring(),
+                items: vec![keyed_item],
+            }),
+        }
+    }
+    Ok(KeyedPaper {
+        total_points: paper.total_points(),
+        pass_mark: paper.pass_mark(),
+        mean_difficulty: paper.mean_difficulty(),
+        algorithm: paper.algorithm(),
+        pool_fingerprint: paper.pool_fingerprint().to_owned(),
+        sections,
+    })
+}
+
+/// At (re)scheduling, inside its transaction: checks that the blueprint can be met, freezes
+/// the bank snapshot and the pool fingerprint on the batch, and drops papers assembled for
+/// earlier tickets. Fails with the coverage problems if the bank cannot feed the blueprint.
+pub async fn freeze(conn: &impl ConnectionTrait, b: &batch::Model) -> Result<(), AppError> {
+    paper::Entity::delete_many()
+        .filter(paper::Column::BatchId.eq(b.id))
+        .exec(conn)
+        .await
+        .map_err(db_err)?;
+    let snapshot = active_snapshot(conn).await?;
+    let pool = prepare(b, &snapshot)?;
+    let refs: Vec<QuestionRef> = snapshot.entries().iter().map(|(r, _)| *r).collect();
+    let mut am: batch::ActiveModel = b.clone().into();
+    am.bank_snapshot = Set(Some(serde_json::to_string(&refs).map_err(json_err)?));
+    am.pool_fingerprint = Set(Some(pool.fingerprint().to_owned()));
+    am.update(conn).await.map_err(db_err)?;
+    Ok(())
+}
+
+/// Tickets of the batch in dealing order (ticket-number order), as `(id, number)`.
+async fn deal_order(
+    conn: &impl ConnectionTrait,
+    batch_id: i64,
+) -> Result<Vec<(i64, String)>, AppError> {
+    ticket::Entity::find()
+        .select_only()
+        .column(ticket::Column::Id)
+        .column(ticket::Column::TicketNo)
+        .filter(ticket::Column::BatchId.eq(batch_id))
+        .order_by_asc(ticket::Column::TicketNo)
+        .into_tuple::<(i64, String)>()
+        .all(conn)
+        .await
+        .map_err(db_err)
+}
+
+async fn assembled(conn: &impl ConnectionTrait, batch_id: i64) -> Result<u64, AppError> {
+    paper::Entity::find()
+        .filter(paper::Column::BatchId.eq(batch_id))
+        .count(conn)
+        .await
+        .map_err(db_err)
+}
+
+/// How far the batch's papers are assembled.
+pub async fn progress(
+    conn: &impl ConnectionTrait,
+    batch_id: i64,
+) -> Result<PaperProgress, AppError> {
+    find(conn, batch_id).await?;
+    let total = ticket::Entity::find()
+        .filter(ticket::Column::BatchId.eq(batch_id))
+        .count(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(PaperProgress {
+        assembled: assembled(conn, batch_id).await?,
+        total,
+    })
+}
+
+/// The frozen pool of a scheduled batch, checked against its stored fingerprint.
+async fn frozen_pool(
+    conn: &impl ConnectionTrait,
+    b: &batch::Model,
+) -> Result<(BankSnapshot, PreparedPool), AppError> {
+    let snapshot = match frozen_snapshot(conn, b).await? {
+        Some(s) if b.status != DRAFT => s,
+        _ => {
+            return Err(AppError::conflict(
+                "batch",
+                "批次尚未编排,还不能组卷。",
+                "The batch is not scheduled yet: papers cannot be assembled.",
+            ));
+        }
+    };
+    let pool = prepare(b, &snapshot)?;
+    if b.pool_fingerprint.as_deref() != Some(pool.fingerprint()) {
+        tracing::error!(
+            "papers: batch {} pool fingerprint {} differs from the frozen {:?}",
+            b.id,
+            pool.fingerprint(),
+            b.pool_fingerprint
+        );
+        return Err(AppError::Internal);
+    }
+    Ok((snapshot, pool))
+}
+
+/// Assembles and stores the papers of the next `limit` tickets in dealing order (one
+/// transaction); the batch decks are replayed over the papers already stored.
+pub async fn assemble_next(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    batch_id: i64,
+    limit: u64,
+) -> Result<PaperProgress, AppError> {
+    let b = find(db, batch_id).await?;
+    let (_, pool) = frozen_pool(db, &b).await?;
+    let tickets = deal_order(db, batch_id).await?;
+    let total = tickets.len() as u64;
+    let txn = db.begin().await.map_err(db_err)?;
+    let done = assembled(&txn, batch_id).await?;
+    if done >= total {
+        return Ok(PaperProgress {
+            assembled: done,
+            total,
+        });
+    }
+    let until = (done + limit.max(1)).min(total);
+    let secret = secret_of(&b)?;
+    let mut dealer = pool.batch(&secret);
+    let now = Utc::now();
+    let mut rows = Vec::with_capacity((until - done) as usize);
+    for (seq, (ticket_id, ticket_no)) in tickets.iter().enumerate().take(until as usize) {
+        let p = dealer.next_paper(ticket_no).map_err(|e| assembly_err(&e))?;
+        if seq as u64 >= done {
+            rows.push(paper::ActiveModel {
+                batch_id: Set(batch_id),
+                ticket_id: Set(*ticket_id),
+                deal_seq: Set(seq as i32 + 1),
+                body: Set(serde_json::to_string(&p).map_err(json_err)?),
+                created_at: Set(now),
+                ..Default::default()
+            });
+        }
+    }
+    for chunk in rows.chunks(INSERT_ROWS) {
+        paper::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await
+            .map_err(|e| {
+                // Two tabs assembling the same batch: the second loses the race on the
+                // unique (batch, deal_seq) index and simply calls again.
+                tracing::warn!("papers: storing batch {batch_id} papers: {e}");
+                AppError::conflict(
+                    "batch",
+                    "另一个窗口正在为本批次组卷,请稍后刷新。",
+                    "Papers of this batch are being assembled in another window; refresh shortly.",
+                )
+            })?;
+    }
+    if until == total {
+        record(
+            &txn,
+            &Actor::from(&caller.user),
+            "batch.papers",
+            &format!("batch:{batch_id}"),
+            serde_json::json!({ "papers": total, "pool": b.pool_fingerprint }),
+        )
+        .await?;
+    }
+    txn.commit().await.map_err(db_err)?;
+    Ok(PaperProgress {
+        assembled: until,
+        total,
+    })
+}
+
+/// Assembles every remaining paper of the batch, chunk by chunk.
+pub async fn assemble_all(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    batch_id: i64,
+) -> Result<PaperProgress, AppError> {
+    loop {
+        let p = assemble_next(db, caller, batch_id, super::ASSEMBLY_CHUNK).await?;
+        if p.complete() {
+            return Ok(p);
+        }
+    }
+}
+
+fn stored_paper(row: &paper::Model) -> Result<Paper, AppError> {
+    serde_json::from_str(&row.body).map_err(json_err)
+}
+
+/// Regenerates a candidate's paper from the batch seed and the stored dealing order, and
+/// compares it with the stored paper. Audited: the office sees a keyed paper.
+pub async fn appeal(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    batch_id: i64,
+    ticket_no: &str,
+) -> Result<AppealView, AppError> {
+    let no = TicketNumber::parse(ticket_no).map_err(|e| {
+        let t = text_of(&e);
+        AppError::invalid("ticket_no", t.zh, t.en)
+    })?;
+    let b = find(db, batch_id).await?;
+    let not_found = || {
+        AppError::invalid(
+            "ticket_no",
+            "本批次没有这个准考证号的试卷。",
+            "No paper of this batch has that ticket number.",
+        )
+    };
+    let t = ticket::Entity::find()
+        .filter(ticket::Column::BatchId.eq(batch_id))
+        .filter(ticket::Column::TicketNo.eq(no.as_string()))
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(not_found)?;
+    let row = paper::Entity::find()
+        .filter(paper::Column::TicketId.eq(t.id))
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(not_found)?;
+    let stored = stored_paper(&row)?;
+    let (snapshot, pool) = frozen_pool(db, &b).await?;
+    let numbers: HashMap<i64, String> = deal_order(db, batch_id).await?.into_iter().collect();
+    let order: Vec<String> = paper::Entity::find()
+        .select_only()
+        .column(paper::Column::TicketId)
+        .filter(paper::Column::BatchId.eq(batch_id))
+        .filter(paper::Column::DealSeq.lte(row.deal_seq))
+        .order_by_asc(paper::Column::DealSeq)
+        .into_tuple::<i64>()
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .filter_map(|id| numbers.get(&id).cloned())
+        .collect();
+    let regenerated = pool
+        .regenerate(&secret_of(&b)?, &order, &t.ticket_no)
+        .map_err(|e| assembly_err(&e))?;
+    let differences: Vec<u32> = stored
+        .items()
+        .zip(regenerated.items())
+        .filter(|((_, _, a), (_, _, b))| a != b)
+        .map(|((n, _, _), _)| n)
+        .collect();
+    let candidate = plan_candidate::Entity::find_by_id(t.candidate_id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::Internal)?;
+    let agencies = agency_names(db).await?;
+    let plans = plans_of(db, batch_id).await?;
+    let agency = plans
+        .iter()
+        .find(|p| p.id == candidate.plan_id)
+        .and_then(|p| agencies.get(&p.agency_id))
+        .cloned()
+        .unwrap_or_default();
+    let identical = stored == regenerated;
+    let txn = db.begin().await.map_err(db_err)?;
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "paper.appeal",
+        &format!("batch:{batch_id}"),
+        serde_json::json!({ "ticket": t.ticket_no, "identical": identical }),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(AppealView {
+        ticket_no: no.grouped(),
+        name: candidate.name,
+        agency,
+        deal_seq: row.deal_seq,
+        identical,
+        differences,
+        stored_fingerprint: stored.pool_fingerprint().to_owned(),
+        regenerated_fingerprint: regenerated.pool_fingerprint().to_owned(),
+        paper: keyed(&stored, &snapshot)?,
+    })
+}
+
+/// The paper of a ticket as its candidate sees it: stems and options in the candidate's
+/// order, no key, no ids.
+pub async fn candidate_view(
+    conn: &impl ConnectionTrait,
+    t: &ticket::Model,
+) -> Result<PaperView, AppError> {
+    let row = paper::Entity::find()
+        .filter(paper::Column::TicketId.eq(t.id))
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| {
+            AppError::conflict(
+                "paper",
+                "您的试卷尚未生成,请联系监考员。",
+                "Your paper is not ready; ask the proctor.",
+            )
+        })?;
+    let paper = stored_paper(&row)?;
+    // Only the paper's own revisions are loaded, not the whole snapshot.
+    let ids: Vec<i64> = paper
+        .question_order()
+        .iter()
+        .map(|r| r.revision_id)
+        .collect();
+    let mut entries = Vec::with_capacity(ids.len());
+    for rev in question_revision::Entity::find()
+        .filter(question_revision::Column::Id.is_in(ids))
+        .all(conn)
+        .await
+        .map_err(db_err)?
+    {
+        entries.push((reference(&rev), question_of(&rev)?));
+    }
+    paper.view(&snapshot(entries)?).map_err(|e| {
+        tracing::error!(
+            "papers: batch {} paper {} unviewable: {e}",
+            t.batch_id,
+            row.id
+        );
+        AppError::Internal
+    })
+}
