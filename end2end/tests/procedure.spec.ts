@@ -1,7 +1,10 @@
 // The whole procedure: an agency officer imports candidates (a bad file is refused as a whole
 // and every bad row is named), submits the plan; the admin convenes a meeting and puts the plan
 // on the agenda; three committee members vote; the plan is approved; the admin forms a batch
-// with two rooms and schedules it; the officer opens the printable admission tickets.
+// with two rooms and schedules it: every candidate's paper is assembled (with progress); the
+// officer opens the printable admission tickets; the office regenerates a candidate's paper in
+// the appeal view; the candidate signs in on the ticket. Needs the bank that bank.spec.ts
+// imports (one worker, files in order).
 import { expect, type Page, test } from '@playwright/test';
 import { hydrated, signIn, watchForErrors } from './helpers';
 
@@ -128,6 +131,7 @@ test('a plan goes from declaration through the committee to a scheduled batch an
   }
   await admin.getByRole('button', { name: '编排考场和座位' }).click();
   await expect(admin.getByTestId('scheduled')).toContainText('30');
+  await expect(admin.getByTestId('paper-progress')).toContainText('试卷已全部生成:30 / 30');
 
   // The officer prints the agency's admission tickets, one per page, each with its code.
   await officer.goto(`${batchUrl}/tickets`);
@@ -137,5 +141,36 @@ test('a plan goes from declaration through the committee to a scheduled batch an
   await expect(tickets).toHaveCount(30);
   await expect(tickets.first()).toContainText('准考证号');
   await expect(tickets.first().locator('.access-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  const ticketNo = (await tickets.first().locator('.ticket-no').textContent()) ?? '';
+  const accessCode = (await tickets.first().locator('.access-code').textContent()) ?? '';
+  const name = (await tickets.first().locator('.ticket-name').textContent()) ?? '';
+
+  // The appeal view regenerates that candidate's paper from the seed: identical.
+  await admin.goto(`${batchUrl}/appeal`);
+  await hydrated(admin);
+  await admin.getByLabel('准考证号').fill(ticketNo);
+  await admin.getByRole('button', { name: '重新生成并比对' }).click();
+  await expect(admin.getByTestId('appeal-verdict')).toContainText('一致');
+  await expect(admin.getByTestId('keyed-item')).toHaveCount(80);
+
+  // The candidate signs in on the admission ticket and sees their own details.
+  const candidate = await browser.newPage();
+  const candidateErrors = watchForErrors(candidate);
+  await candidate.goto('/login');
+  await hydrated(candidate);
+  await candidate.getByRole('link', { name: '考生请使用准考证登录' }).click();
+  await candidate.waitForURL('**/exam/login');
+  await hydrated(candidate);
+  await candidate.getByLabel('准考证号').fill(ticketNo);
+  await candidate.getByLabel('登录码').fill('AAAA-AAAA');
+  await candidate.getByRole('button', { name: '登录' }).click();
+  await expect(candidate.getByRole('alert')).toContainText('准考证号或登录码错误');
+  await candidate.getByLabel('登录码').fill(accessCode);
+  await candidate.getByRole('button', { name: '登录' }).click();
+  await candidate.waitForURL('**/exam');
+  await hydrated(candidate);
+  await expect(candidate.getByTestId('my-ticket')).toContainText(name);
+  await expect(candidate.getByTestId('exam-state')).toContainText('考试尚未开始');
+  expect(candidateErrors).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -198,7 +198,10 @@ pub async fn list_accounts(
     filter: &AccountFilter,
 ) -> Result<AccountList, AppError> {
     const PER_PAGE: u64 = 25;
-    let mut q = account::Entity::find().order_by_asc(account::Column::Username);
+    // Candidates' sign-in accounts belong to their tickets, not to account management.
+    let mut q = account::Entity::find()
+        .filter(account::Column::CandidateId.is_null())
+        .order_by_asc(account::Column::Username);
     if let Some(role) = filter.role {
         q = q.filter(account::Column::Role.eq(role.as_str()));
     }

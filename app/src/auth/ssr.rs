@@ -463,7 +463,8 @@ pub async fn ticket_login(
             acc
         }
         None => account::ActiveModel {
-            username: Set(format!("candidate-{}", candidate.id)),
+            // A ':' never passes the user-name rule, so no managed account can collide.
+            username: Set(format!("candidate:{}", candidate.id)),
             display_name: Set(candidate.name.clone()),
             role: Set(Role::Candidate.as_str().to_owned()),
             agency_id: Set(None),

@@ -51,8 +51,16 @@ pub async fn ticket_login(ticket_no: String, access_code: String) -> Result<Curr
         ip: client_ip(&parts, state.auth.trust_proxy),
         user_agent: user_agent(&parts),
     };
-    let (user, token) =
-        ticket_login(&state.db, &state.auth, &ticket_no, &access_code, &client).await?;
+    let (user, token) = ticket_login(&state.db, &state.auth, &ticket_no, &access_code, &client)
+        .await
+        .map_err(|e| match e {
+            AppError::BadCredentials => AppError::invalid(
+                "access_code",
+                "准考证号或登录码错误,请核对准考证。",
+                "Wrong ticket number or access code: check your admission ticket.",
+            ),
+            other => other,
+        })?;
     set_session_cookie(&token, &state.auth);
     Ok(user)
 }

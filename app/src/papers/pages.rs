@@ -275,6 +275,43 @@ impl SectionInputs {
     }
 }
 
+fn number(raw: &str, zh: &str, en: &str) -> Result<f64, Text> {
+    raw.trim()
+        .parse::<f64>()
+        .map_err(|_| Text::new(format!("{zh}应为数字。"), format!("{en} must be a number.")))
+}
+
+/// The blueprint the form describes; the error names the field or the section's line.
+fn parts_from_form(
+    name: String,
+    exam_kind: ExamKind,
+    pass_mark: &str,
+    target: &str,
+    tolerance: &str,
+    rows: &[SectionInputs],
+) -> Result<BlueprintParts, Text> {
+    let mut sections = Vec::new();
+    for row in rows {
+        sections.extend(row.section()?);
+    }
+    Ok(BlueprintParts {
+        name,
+        exam_kind,
+        sections,
+        pass_mark: number(pass_mark, "及格分", "The pass mark")
+            .ok()
+            .and_then(Points::from_f64)
+            .ok_or_else(|| {
+                Text::new(
+                    "及格分应为数字,最多两位小数。",
+                    "The pass mark must be a number with at most two decimals.",
+                )
+            })?,
+        target_difficulty: number(target, "目标难度", "The target difficulty")?,
+        tolerance: number(tolerance, "难度容差", "The tolerance")?,
+    })
+}
+
 #[component]
 fn BlueprintEditor(
     parts: BlueprintParts,
@@ -298,37 +335,14 @@ fn BlueprintEditor(
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             local_error.set(None);
-            let built = (|| -> Result<BlueprintParts, Text> {
-                let mut sections = Vec::new();
-                for row in &rows {
-                    sections.extend(row.section()?);
-                }
-                let number = |raw: String, zh: &str, en: &str| {
-                    raw.trim().parse::<f64>().map_err(|_| {
-                        Text::new(format!("{zh}应为数字。"), format!("{en} must be a number."))
-                    })
-                };
-                Ok(BlueprintParts {
-                    name: name.get_untracked(),
-                    exam_kind,
-                    sections,
-                    pass_mark: number(pass_mark.get_untracked(), "及格分", "The pass mark")
-                        .ok()
-                        .and_then(Points::from_f64)
-                        .ok_or_else(|| {
-                            Text::new(
-                                "及格分应为数字,最多两位小数。",
-                                "The pass mark must be a number with at most two decimals.",
-                            )
-                        })?,
-                    target_difficulty: number(
-                        target.get_untracked(),
-                        "目标难度",
-                        "The target difficulty",
-                    )?,
-                    tolerance: number(tolerance.get_untracked(), "难度容差", "The tolerance")?,
-                })
-            })();
+            let built = parts_from_form(
+                name.get_untracked(),
+                exam_kind,
+                &pass_mark.get_untracked(),
+                &target.get_untracked(),
+                &tolerance.get_untracked(),
+                &rows,
+            );
             match built {
                 Ok(parts) => {
                     save.dispatch(SaveBlueprint {

@@ -286,13 +286,18 @@ async fn a_candidate_signs_in_on_the_ticket_and_receives_the_paper_without_any_k
     let code = printed[0]["access_code"].as_str().expect("code").to_owned();
 
     let candidate = app.anonymous();
-    let (status, _) = candidate
-        .call(
+    let (status, err) = candidate
+        .err(
             "exam/login",
             json!({ "ticket_no": ticket_no, "access_code": "AAAA-AAAA" }),
         )
         .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "a wrong code is refused");
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a wrong code is refused"
+    );
+    assert!(zh(&err).contains("登录码错误"), "{}", zh(&err));
     let (status, body) = candidate
         .call(
             "exam/login",
