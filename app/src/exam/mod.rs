@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use pages::{CandidateLoginPage, ExamPage};
 
-use crate::{error::AppError, roles::CurrentUser, roles::Role};
+use crate::{error::AppError, roles::CurrentUser};
 
 /// The signed-in candidate's admission details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,13 +68,13 @@ pub async fn ticket_login(ticket_no: String, access_code: String) -> Result<Curr
 /// The signed-in candidate's admission details. Candidate.
 #[server(endpoint = "exam/ticket", input = Json)]
 pub async fn my_ticket() -> Result<CandidateTicket, AppError> {
-    let caller = crate::ssr::require(&[Role::Candidate]).await?;
+    let caller = crate::ssr::require(&[crate::roles::Role::Candidate]).await?;
     ssr::my_ticket(&crate::ssr::app_state()?.db, &caller).await
 }
 
 /// The signed-in candidate's paper, while the session is open: no key, no ids. Candidate.
 #[server(endpoint = "exam/paper", input = Json)]
 pub async fn my_paper() -> Result<PaperView, AppError> {
-    let caller = crate::ssr::require(&[Role::Candidate]).await?;
+    let caller = crate::ssr::require(&[crate::roles::Role::Candidate]).await?;
     ssr::my_paper(&crate::ssr::app_state()?.db, &caller).await
 }

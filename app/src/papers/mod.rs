@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub use pages::{AppealPage, PaperAssembly, PapersPage};
 
-use crate::{error::AppError, roles::Role};
+use crate::error::AppError;
 
 /// Papers assembled per call of [`assemble_papers`]: small enough that a call returns within a
 /// couple of seconds (the page shows progress between calls), large enough that a
@@ -119,7 +119,7 @@ pub struct AppealView {
 /// The blueprint attached to a batch (or its kind's default). Office admin.
 #[server(endpoint = "papers/blueprint", input = Json)]
 pub async fn get_blueprint(batch_id: i64) -> Result<BlueprintInfo, AppError> {
-    crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
     ssr::blueprint_info(&crate::ssr::app_state()?.db, batch_id).await
 }
 
@@ -127,7 +127,7 @@ pub async fn get_blueprint(batch_id: i64) -> Result<BlueprintInfo, AppError> {
 /// problem is named (section, quota, field). Office admin.
 #[server(endpoint = "papers/blueprint/save", input = Json)]
 pub async fn save_blueprint(batch_id: i64, parts: Option<BlueprintParts>) -> Result<(), AppError> {
-    let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    let caller = crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
     ssr::save_blueprint(&crate::ssr::app_state()?.db, &caller, batch_id, parts).await
 }
 
@@ -135,14 +135,14 @@ pub async fn save_blueprint(batch_id: i64, parts: Option<BlueprintParts>) -> Res
 /// the batch's candidates, and the achievable difficulty. Office admin.
 #[server(endpoint = "papers/coverage", input = Json)]
 pub async fn coverage(batch_id: i64) -> Result<CoverageView, AppError> {
-    crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
     ssr::coverage(&crate::ssr::app_state()?.db, batch_id).await
 }
 
 /// A fresh sample paper with its answer key (a random seed each call). Office admin.
 #[server(endpoint = "papers/sample", input = Json)]
 pub async fn sample_paper(batch_id: i64) -> Result<KeyedPaper, AppError> {
-    crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
     ssr::sample(&crate::ssr::app_state()?.db, batch_id).await
 }
 
@@ -150,7 +150,7 @@ pub async fn sample_paper(batch_id: i64) -> Result<KeyedPaper, AppError> {
 /// again until the progress is complete. Office admin.
 #[server(endpoint = "papers/assemble", input = Json)]
 pub async fn assemble_papers(batch_id: i64) -> Result<PaperProgress, AppError> {
-    let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    let caller = crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
     ssr::assemble_next(
         &crate::ssr::app_state()?.db,
         &caller,
@@ -163,7 +163,7 @@ pub async fn assemble_papers(batch_id: i64) -> Result<PaperProgress, AppError> {
 /// How far the batch's papers are assembled. Office admin.
 #[server(endpoint = "papers/progress", input = Json)]
 pub async fn assembly_progress(batch_id: i64) -> Result<PaperProgress, AppError> {
-    crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
     ssr::progress(&crate::ssr::app_state()?.db, batch_id).await
 }
 
@@ -171,7 +171,7 @@ pub async fn assembly_progress(batch_id: i64) -> Result<PaperProgress, AppError>
 /// (appeal view). Office admin.
 #[server(endpoint = "papers/appeal", input = Json)]
 pub async fn appeal(batch_id: i64, ticket_no: String) -> Result<AppealView, AppError> {
-    let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    let caller = crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
     ssr::appeal(&crate::ssr::app_state()?.db, &caller, batch_id, &ticket_no).await
 }
 

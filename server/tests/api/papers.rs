@@ -52,6 +52,19 @@ async fn schedule_and_assemble(admin: &Client, batch: i64) -> Value {
     }
 }
 
+/// Attaches `parts` to the batch and returns the coverage report.
+async fn attach(admin: &Client, batch: i64, parts: Value) -> Value {
+    let () = admin
+        .ok(
+            "papers/blueprint/save",
+            json!({ "batch_id": batch, "parts": parts }),
+        )
+        .await;
+    admin
+        .ok("papers/coverage", json!({ "batch_id": batch }))
+        .await
+}
+
 #[tokio::test]
 async fn a_blueprint_is_checked_whole_and_a_bank_that_cannot_feed_it_stops_scheduling() {
     let app = TestApp::spawn().await;
@@ -90,15 +103,7 @@ async fn a_blueprint_is_checked_whole_and_a_bank_that_cannot_feed_it_stops_sched
     short["name"] = json!("复议法强化方案");
     short["sections"][0]["quotas"] =
         json!([{ "selector": { "by": "law", "value": "行政复议法" }, "count": 35 }]);
-    let () = admin
-        .ok(
-            "papers/blueprint/save",
-            json!({ "batch_id": batch, "parts": short }),
-        )
-        .await;
-    let report: Value = admin
-        .ok("papers/coverage", json!({ "batch_id": batch }))
-        .await;
+    let report = attach(&admin, batch, short).await;
     let quota = &report["report"]["sections"][0]["quotas"][0];
     assert_eq!(quota["needed"], 35);
     let available = quota["available"].as_u64().expect("available");
@@ -130,15 +135,7 @@ async fn a_blueprint_is_checked_whole_and_a_bank_that_cannot_feed_it_stops_sched
     fine["name"] = json!("处罚法重点方案");
     fine["sections"][0]["quotas"] =
         json!([{ "selector": { "by": "law", "value": "行政处罚法" }, "count": 8 }]);
-    let () = admin
-        .ok(
-            "papers/blueprint/save",
-            json!({ "batch_id": batch, "parts": fine }),
-        )
-        .await;
-    let report: Value = admin
-        .ok("papers/coverage", json!({ "batch_id": batch }))
-        .await;
+    let report = attach(&admin, batch, fine).await;
     assert_eq!(report["report"]["problems"], json!([]), "{report}");
     assert_eq!(report["report"]["candidates"], 3);
     let exposure = report["report"]["sections"][0]["exposure"]
