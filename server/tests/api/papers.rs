@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::{
     batches::{approve, batch_with_rooms},
-    procedure::submitted_plan,
+    procedure::{candidate, submitted_plan},
     support::{Client, TestApp},
 };
 
@@ -420,4 +420,100 @@ async fn a_candidate_signs_in_on_the_ticket_and_receives_the_paper_without_any_k
             .iter()
             .any(|e| e["action"] == "auth.ticket_login")
     );
+}
+
+#[tokio::test]
+async fn a_professional_batch_draws_only_from_its_field() {
+    let app = TestApp::spawn().await;
+    let officer = app.as_role(Role::AgencyOfficer).await;
+    let admin = app.as_role(Role::OfficeAdmin).await;
+    let plan: i64 = officer
+        .ok(
+            "plans/create",
+            json!({ "input": { "exam_kind": "professional", "field": "市场监管",
+            "period_from": "2026-12-01", "period_to": "2026-12-31", "note": "" } }),
+        )
+        .await;
+    for i in 0..2 {
+        let added: Value = officer
+            .ok(
+                "plans/candidates/add",
+                json!({ "plan_id": plan, "candidate": candidate("周强", "19880101", 300 + i) }),
+            )
+            .await;
+        assert!(added.get("Stored").is_some(), "{added}");
+    }
+    let () = officer
+        .ok(
+            "plans/transition",
+            json!({ "id": plan, "action": "submit" }),
+        )
+        .await;
+    approve(&app, &[plan]).await;
+    let batch: i64 = admin
+        .ok(
+            "batches/create",
+            json!({ "name": "2026 年第 2 批专业法律知识考试(市场监管)", "exam_kind": "professional", "field": "市场监管" }),
+        )
+        .await;
+    let () = admin
+        .ok(
+            "batches/include-plan",
+            json!({ "batch_id": batch, "plan_id": plan }),
+        )
+        .await;
+    let () = admin
+        .ok("batches/sessions/add", json!({ "batch_id": batch, "starts_at": "2099-12-21T09:00", "duration_minutes": 90, "late_entry_minutes": 15 }))
+        .await;
+    let () = admin
+        .ok("batches/rooms/add", json!({ "batch_id": batch, "venue": "市行政学院", "name": "第 1 考场", "address": "", "capacity": 2 }))
+        .await;
+    let info: Value = admin
+        .ok("papers/blueprint", json!({ "batch_id": batch }))
+        .await;
+    assert_eq!(info["parts"]["exam_kind"], "professional");
+    assert_eq!(info["question_count"], 45);
+    let report: Value = admin
+        .ok("papers/coverage", json!({ "batch_id": batch }))
+        .await;
+    let available = app
+        .count(
+            "SELECT COUNT(*) AS n FROM question WHERE status = 'active' AND exam_kind = 'professional' \
+             AND field = '市场监管' AND question_type = 'single'",
+        )
+        .await;
+    assert_eq!(
+        report["report"]["sections"][0]["available"].as_i64(),
+        Some(available),
+        "the pool is the field's single-choice questions"
+    );
+    schedule_and_assemble(&admin, batch).await;
+
+    let rosters: Vec<Value> = admin
+        .ok("batches/rosters", json!({ "batch_id": batch }))
+        .await;
+    let ticket = rosters[0]["lines"][0]["ticket_no"].clone();
+    let view: Value = admin
+        .ok(
+            "papers/appeal",
+            json!({ "batch_id": batch, "ticket_no": ticket }),
+        )
+        .await;
+    assert_eq!(view["identical"], true);
+    let ids: Vec<String> = view["paper"]["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .flat_map(|s| s["items"].as_array().cloned().unwrap_or_default())
+        .map(|q| q["question_id"].to_string())
+        .collect();
+    assert_eq!(ids.len(), 45);
+    let in_field = app
+        .count(&format!(
+            "SELECT COUNT(*) AS n FROM question WHERE id IN ({}) AND exam_kind = 'professional' \
+             AND field = '市场监管'",
+            ids.join(",")
+        ))
+        .await;
+    assert_eq!(in_field, 45, "every question is from the candidates' field");
 }

@@ -14,7 +14,7 @@ pub fn rid(birth: &str, seq: u32) -> String {
     format!("{body}{check}")
 }
 
-fn candidate(name: &str, birth: &str, seq: u32) -> Value {
+pub fn candidate(name: &str, birth: &str, seq: u32) -> Value {
     json!({ "name": name, "resident_id": rid(birth, seq), "sex": if seq % 2 == 1 { "男" } else { "女" },
         "post": "科员", "field": "市场监管", "staffing": "在编在岗", "mobile": "13800138000" })
 }
