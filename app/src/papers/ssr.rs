@@ -177,20 +177,35 @@ pub async fn active_snapshot(conn: &impl ConnectionTrait) -> Result<BankSnapshot
         .into_iter()
         .collect();
     let ids: Vec<i64> = current.keys().copied().collect();
+    let entries = load_revisions(conn, question_revision::Column::QuestionId, &ids, |rev| {
+        current.get(&rev.question_id) == Some(&rev.number)
+    })
+    .await?;
+    snapshot(entries)
+}
+
+/// The questions of the revisions whose `column` is one of `ids` and that `keep` accepts, read
+/// in chunks within every backend's parameter limit.
+async fn load_revisions(
+    conn: &impl ConnectionTrait,
+    column: question_revision::Column,
+    ids: &[i64],
+    keep: impl Fn(&question_revision::Model) -> bool,
+) -> Result<Vec<(QuestionRef, question_bank::Question)>, AppError> {
     let mut entries = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(IN_LIST) {
         for rev in question_revision::Entity::find()
-            .filter(question_revision::Column::QuestionId.is_in(chunk.iter().copied()))
+            .filter(column.is_in(chunk.iter().copied()))
             .all(conn)
             .await
             .map_err(db_err)?
         {
-            if current.get(&rev.question_id) == Some(&rev.number) {
+            if keep(&rev) {
                 entries.push((reference(&rev), question_of(&rev)?));
             }
         }
     }
-    snapshot(entries)
+    Ok(entries)
 }
 
 fn reference(rev: &question_revision::Model) -> QuestionRef {
@@ -219,17 +234,7 @@ async fn frozen_snapshot(
     };
     let refs: Vec<QuestionRef> = serde_json::from_str(json).map_err(json_err)?;
     let ids: Vec<i64> = refs.iter().map(|r| r.revision_id).collect();
-    let mut entries = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(IN_LIST) {
-        for rev in question_revision::Entity::find()
-            .filter(question_revision::Column::Id.is_in(chunk.iter().copied()))
-            .all(conn)
-            .await
-            .map_err(db_err)?
-        {
-            entries.push((reference(&rev), question_of(&rev)?));
-        }
-    }
+    let entries = load_revisions(conn, question_revision::Column::Id, &ids, |_| true).await?;
     if entries.len() != refs.len() {
         tracing::error!("papers: batch {} snapshot names missing revisions", b.id);
         return Err(AppError::Internal);
@@ -653,15 +658,7 @@ pub async fn candidate_view(
         .iter()
         .map(|r| r.revision_id)
         .collect();
-    let mut entries = Vec::with_capacity(ids.len());
-    for rev in question_revision::Entity::find()
-        .filter(question_revision::Column::Id.is_in(ids))
-        .all(conn)
-        .await
-        .map_err(db_err)?
-    {
-        entries.push((reference(&rev), question_of(&rev)?));
-    }
+    let entries = load_revisions(conn, question_revision::Column::Id, &ids, |_| true).await?;
     paper.view(&snapshot(entries)?).map_err(|e| {
         tracing::error!(
             "papers: batch {} paper {} unviewable: {e}",
