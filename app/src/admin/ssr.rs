@@ -1,6 +1,7 @@
 //! Services behind agency and account management. Every change runs in one transaction with
 //! its audit entry.
 
+use crate::ssr::begin_write;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -21,17 +22,13 @@ use crate::{
     },
 };
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("admin: database: {e}");
-    AppError::Internal
-}
 
 async fn agency_row(db: &impl ConnectionTrait, a: agency::Model) -> Result<AgencyRow, AppError> {
     let accounts = account::Entity::find()
         .filter(account::Column::AgencyId.eq(a.id))
         .count(db)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(AgencyRow {
         id: a.id,
         name: a.name,
@@ -48,7 +45,7 @@ pub async fn list_agencies(db: &impl ConnectionTrait) -> Result<Vec<AgencyRow>, 
         .order_by_asc(agency::Column::Name)
         .all(db)
         .await
-        .map_err(db_err)?;
+        ?;
     let mut rows = Vec::with_capacity(agencies.len());
     for a in agencies {
         rows.push(agency_row(db, a).await?);
@@ -106,7 +103,7 @@ pub async fn save_agency(
     input: AgencyInput,
 ) -> Result<AgencyRow, AppError> {
     let valid = validate_agency(&input)?;
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let mut clash = Condition::any()
         .add(agency::Column::Name.eq(valid.name.as_str()))
         .add(agency::Column::Code.eq(valid.code.as_str()));
@@ -117,7 +114,7 @@ pub async fn save_agency(
         .filter(clash)
         .one(&txn)
         .await
-        .map_err(db_err)?
+        ?
     {
         return Err(if other.name == valid.name {
             AppError::conflict(
@@ -145,21 +142,21 @@ pub async fn save_agency(
             }
             .insert(&txn)
             .await
-            .map_err(db_err)?,
+            ?,
             "agency.create",
         ),
         Some(id) => {
             let existing = agency::Entity::find_by_id(id)
                 .one(&txn)
                 .await
-                .map_err(db_err)?
+                ?
                 .ok_or(AppError::NotFound)?;
             let mut am: agency::ActiveModel = existing.into();
             am.name = Set(valid.name);
             am.code = Set(valid.code);
             am.field = Set(valid.field);
             am.active = Set(input.active);
-            (am.update(&txn).await.map_err(db_err)?, "agency.update")
+            (am.update(&txn).await?, "agency.update")
         }
     };
     record(
@@ -171,7 +168,7 @@ pub async fn save_agency(
     )
     .await?;
     let row = agency_row(&txn, model).await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(row)
 }
 
@@ -217,8 +214,8 @@ pub async fn list_accounts(
         );
     }
     let paginator = q.paginate(db, PER_PAGE);
-    let total = paginator.num_items().await.map_err(db_err)?;
-    let models = paginator.fetch_page(filter.page).await.map_err(db_err)?;
+    let total = paginator.num_items().await?;
+    let models = paginator.fetch_page(filter.page).await?;
     let mut rows = Vec::with_capacity(models.len());
     for m in models {
         rows.push(account_row(db, m).await?);
@@ -279,12 +276,12 @@ pub async fn create_account(
     };
     let hash = hash_password(&password).await?;
 
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     if let Some(agency_id) = input.agency_id {
         let found = agency::Entity::find_by_id(agency_id)
             .one(&txn)
             .await
-            .map_err(db_err)?;
+            ?;
         if !found.is_some_and(|a| a.active) {
             return Err(AppError::invalid(
                 "agency_id",
@@ -297,7 +294,7 @@ pub async fn create_account(
         .filter(account::Column::Username.eq(username.as_str()))
         .one(&txn)
         .await
-        .map_err(db_err)?
+        ?
         .is_some()
     {
         return Err(AppError::conflict(
@@ -321,7 +318,7 @@ pub async fn create_account(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -334,7 +331,7 @@ pub async fn create_account(
         }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(CreatedAccount {
         id: acc.id,
         password: generated.then_some(password),
@@ -345,7 +342,7 @@ async fn find_account(db: &impl ConnectionTrait, id: i32) -> Result<account::Mod
     account::Entity::find_by_id(id)
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)
 }
 
@@ -363,12 +360,12 @@ pub async fn set_account_active(
             "You cannot disable the account you are using.",
         ));
     }
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let acc = find_account(&txn, id).await?;
     let mut am: account::ActiveModel = acc.into();
     am.active = Set(active);
     am.updated_at = Set(Utc::now());
-    am.update(&txn).await.map_err(db_err)?;
+    am.update(&txn).await?;
     if !active {
         end_sessions(&txn, id, None).await?;
     }
@@ -384,7 +381,7 @@ pub async fn set_account_active(
         serde_json::json!({}),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 /// Gives an account a new generated password (returned once) and ends its sessions.
@@ -395,13 +392,13 @@ pub async fn reset_password(
 ) -> Result<String, AppError> {
     let password = generate_password();
     let hash = hash_password(&password).await?;
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let acc = find_account(&txn, id).await?;
     let mut am: account::ActiveModel = acc.into();
     am.password_hash = Set(hash);
     am.must_change_password = Set(true);
     am.updated_at = Set(Utc::now());
-    am.update(&txn).await.map_err(db_err)?;
+    am.update(&txn).await?;
     end_sessions(&txn, id, None).await?;
     record(
         &txn,
@@ -411,23 +408,23 @@ pub async fn reset_password(
         serde_json::json!({}),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(password)
 }
 
 /// Counts for the admin's home page: agencies, active and disabled accounts.
 pub async fn counts(db: &impl ConnectionTrait) -> Result<(u64, u64, u64), AppError> {
-    let agencies = agency::Entity::find().count(db).await.map_err(db_err)?;
+    let agencies = agency::Entity::find().count(db).await?;
     let active = account::Entity::find()
         .filter(account::Column::Active.eq(true))
         .count(db)
         .await
-        .map_err(db_err)?;
+        ?;
     let disabled = account::Entity::find()
         .filter(account::Column::Active.eq(false))
         .count(db)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok((agencies, active, disabled))
 }
 
@@ -436,7 +433,7 @@ pub async fn agency_ref(db: &impl ConnectionTrait, id: i32) -> Result<AgencyRef,
     let a = agency::Entity::find_by_id(id)
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)?;
     Ok(AgencyRef {
         id: a.id,

@@ -47,10 +47,6 @@ impl From<&CurrentUser> for Actor {
     }
 }
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("audit: database: {e}");
-    AppError::Internal
-}
 
 fn timestamp(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
@@ -92,11 +88,11 @@ pub async fn record(
         .filter(audit_head::Column::Id.eq(1))
         .exec(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     let head = audit_head::Entity::find_by_id(1)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or_else(|| {
             tracing::error!("audit: head row missing");
             AppError::Internal
@@ -117,10 +113,10 @@ pub async fn record(
     audit_log::ActiveModel::from(entry)
         .insert(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     let mut head: audit_head::ActiveModel = head.into();
     head.last_hash = Set(hash);
-    head.update(conn).await.map_err(db_err)?;
+    head.update(conn).await?;
     Ok(())
 }
 
@@ -137,7 +133,7 @@ pub async fn verify(conn: &impl ConnectionTrait) -> Result<AuditReport, AppError
             .limit(CHUNK)
             .all(conn)
             .await
-            .map_err(db_err)?;
+            ?;
         let done = (rows.len() as u64) < CHUNK;
         for row in rows {
             let broken = if row.seq != expected_seq {
@@ -166,7 +162,7 @@ pub async fn verify(conn: &impl ConnectionTrait) -> Result<AuditReport, AppError
     let head = audit_head::Entity::find_by_id(1)
         .one(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     let broken = match head {
         Some(h) if h.seq == expected_seq - 1 && h.last_hash == prev_hash => None,
         _ => Some(AuditBreak::Truncated { seq: expected_seq }),
@@ -184,8 +180,8 @@ pub async fn list(
     let paginator = audit_log::Entity::find()
         .order_by_desc(audit_log::Column::Seq)
         .paginate(conn, per_page);
-    let total = paginator.num_items().await.map_err(db_err)?;
-    let rows = paginator.fetch_page(page).await.map_err(db_err)?;
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page).await?;
     Ok(AuditPage {
         total,
         page,

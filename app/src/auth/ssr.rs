@@ -9,6 +9,7 @@
 //!   sees them. Past the limit the account (or address) must wait a short delay after its
 //!   latest failure: a stranger can slow an account down, never lock it for long.
 
+use crate::ssr::begin_write;
 use std::sync::OnceLock;
 
 use argon2::{
@@ -178,10 +179,6 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("database: {e}");
-    AppError::Internal
-}
 
 fn to_std(d: std::time::Duration) -> ChronoDuration {
     ChronoDuration::from_std(d).unwrap_or(ChronoDuration::MAX)
@@ -199,7 +196,7 @@ async fn throttled_for(
     let recent = login_failure::Entity::find()
         .filter(login_failure::Column::Key.eq(key))
         .filter(login_failure::Column::At.gt(since));
-    let count = recent.clone().count(db).await.map_err(db_err)?;
+    let count = recent.clone().count(db).await?;
     if count < limit {
         return Ok(None);
     }
@@ -207,7 +204,7 @@ async fn throttled_for(
         .order_by_desc(login_failure::Column::At)
         .one(db)
         .await
-        .map_err(db_err)?;
+        ?;
     let Some(latest) = latest else {
         return Ok(None);
     };
@@ -226,7 +223,7 @@ async fn record_failure(
         .filter(login_failure::Column::At.lt(now - to_std(cfg.throttle_window)))
         .exec(db)
         .await
-        .map_err(db_err)?;
+        ?;
     for key in keys {
         login_failure::ActiveModel {
             key: Set((*key).to_owned()),
@@ -235,7 +232,7 @@ async fn record_failure(
         }
         .insert(db)
         .await
-        .map_err(db_err)?;
+        ?;
     }
     Ok(())
 }
@@ -253,7 +250,7 @@ pub async fn current_user_of(
         Some(id) => agency::Entity::find_by_id(id)
             .one(db)
             .await
-            .map_err(db_err)?
+            ?
             .map(|a| AgencyRef {
                 id: a.id,
                 name: a.name,
@@ -301,7 +298,7 @@ pub async fn login(
         .filter(account::Column::Username.eq(username))
         .one(db)
         .await
-        .map_err(db_err)?;
+        ?;
     let ok = match &found {
         Some(acc) => verify_password(&acc.password_hash, password).await?,
         None => {
@@ -336,7 +333,7 @@ async fn open_session(
 ) -> Result<(CurrentUser, String), AppError> {
     let user = current_user_of(db, acc).await?;
     let token = new_token();
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     session::ActiveModel {
         token_hash: Set(token_hash(&token)),
         account_id: Set(acc.id),
@@ -348,12 +345,12 @@ async fn open_session(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     login_failure::Entity::delete_many()
         .filter(login_failure::Column::Key.eq(failure_key))
         .exec(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     record(
         &txn,
         &Actor::from(&user),
@@ -362,7 +359,7 @@ async fn open_session(
         serde_json::json!({ "ip": client.ip }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok((user, token))
 }
 
@@ -411,7 +408,7 @@ pub async fn ticket_login(
         .filter(ticket::Column::TicketNo.eq(no.as_string()))
         .one(db)
         .await
-        .map_err(db_err)?;
+        ?;
     let code = AccessCode::parse(access_code)
         .map(|c| c.as_str().to_owned())
         .unwrap_or_default();
@@ -432,7 +429,7 @@ pub async fn ticket_login(
     let status = batch::Entity::find_by_id(t.batch_id)
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
         .map(|b| b.status)
         .unwrap_or_default();
     if !matches!(status.as_str(), "scheduled" | "in_progress") {
@@ -445,13 +442,13 @@ pub async fn ticket_login(
     let candidate = plan_candidate::Entity::find_by_id(t.candidate_id)
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::Internal)?;
     let existing = account::Entity::find()
         .filter(account::Column::CandidateId.eq(candidate.id))
         .one(db)
         .await
-        .map_err(db_err)?;
+        ?;
     let acc = match existing {
         Some(acc) => {
             // One live login per candidate: earlier sessions end.
@@ -459,7 +456,7 @@ pub async fn ticket_login(
                 .filter(session::Column::AccountId.eq(acc.id))
                 .exec(db)
                 .await
-                .map_err(db_err)?;
+                ?;
             acc
         }
         None => account::ActiveModel {
@@ -479,7 +476,7 @@ pub async fn ticket_login(
         }
         .insert(db)
         .await
-        .map_err(db_err)?,
+        ?,
     };
     if !acc.active {
         return Err(AppError::AccountDisabled);
@@ -501,7 +498,7 @@ pub async fn session_user(
     let Some(sess) = session::Entity::find_by_id(hash.clone())
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
     else {
         return Ok(None);
     };
@@ -511,13 +508,13 @@ pub async fn session_user(
         session::Entity::delete_by_id(hash)
             .exec(db)
             .await
-            .map_err(db_err)?;
+            ?;
         return Ok(None);
     }
     let Some(acc) = account::Entity::find_by_id(sess.account_id)
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
     else {
         return Ok(None);
     };
@@ -527,7 +524,7 @@ pub async fn session_user(
     if now - sess.last_seen_at > ChronoDuration::seconds(60) {
         let mut active: session::ActiveModel = sess.into();
         active.last_seen_at = Set(now);
-        active.update(db).await.map_err(db_err)?;
+        active.update(db).await?;
     }
     Ok(Some(Caller {
         user: current_user_of(db, &acc).await?,
@@ -537,11 +534,11 @@ pub async fn session_user(
 
 /// Ends the caller's session, with its audit entry.
 pub async fn logout(db: &sea_orm::DatabaseConnection, caller: &Caller) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     session::Entity::delete_by_id(caller.session.clone())
         .exec(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -550,7 +547,7 @@ pub async fn logout(db: &sea_orm::DatabaseConnection, caller: &Caller) -> Result
         serde_json::json!({}),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 /// Ends every session of an account (after disabling it or resetting its password), except
@@ -564,7 +561,7 @@ pub async fn end_sessions(
     if let Some(keep) = keep {
         q = q.filter(session::Column::TokenHash.ne(keep));
     }
-    q.exec(db).await.map_err(db_err)?;
+    q.exec(db).await?;
     Ok(())
 }
 
@@ -578,7 +575,7 @@ pub async fn change_password(
     let acc = account::Entity::find_by_id(caller.user.id)
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::Unauthorized)?;
     if !verify_password(&acc.password_hash, current).await? {
         return Err(AppError::invalid(
@@ -596,12 +593,12 @@ pub async fn change_password(
         ));
     }
     let hash = hash_password(new_password).await?;
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let mut active: account::ActiveModel = acc.into();
     active.password_hash = Set(hash);
     active.must_change_password = Set(false);
     active.updated_at = Set(Utc::now());
-    active.update(&txn).await.map_err(db_err)?;
+    active.update(&txn).await?;
     end_sessions(&txn, caller.user.id, Some(&caller.session)).await?;
     record(
         &txn,
@@ -611,7 +608,7 @@ pub async fn change_password(
         serde_json::json!({}),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 fn cookie_attrs(cfg: &AuthConfig) -> &'static str {
@@ -652,7 +649,7 @@ pub async fn bootstrap_admin(
     given_password: Option<&str>,
 ) -> Result<Option<String>, AppError> {
     let db = &state.db;
-    if account::Entity::find().count(db).await.map_err(db_err)? > 0 {
+    if account::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
     let (password, generated) = match given_password {
@@ -664,7 +661,7 @@ pub async fn bootstrap_admin(
     };
     let hash = hash_password(&password).await?;
     let now = Utc::now();
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let admin = account::ActiveModel {
         username: Set("admin".to_owned()),
         display_name: Set("系统管理员".to_owned()),
@@ -679,7 +676,7 @@ pub async fn bootstrap_admin(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     record(
         &txn,
         &Actor::system(),
@@ -688,7 +685,7 @@ pub async fn bootstrap_admin(
         serde_json::json!({ "username": "admin" }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(generated.then_some(password))
 }
 

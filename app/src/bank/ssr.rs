@@ -1,6 +1,7 @@
 //! Services of the question bank. Every change runs in one transaction with its audit entry;
 //! an import stores all of its questions or none.
 
+use crate::ssr::begin_write;
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -35,10 +36,6 @@ pub const MAX_UPLOAD_BYTES: usize = 100 * 1024 * 1024;
 const ACTIVE: &str = "active";
 const RETIRED: &str = "retired";
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("bank: database: {e}");
-    AppError::Internal
-}
 
 fn joined(items: impl Iterator<Item = String>) -> String {
     let mut s = String::from("|");
@@ -112,7 +109,7 @@ async fn insert_revision(
     }
     .insert(conn)
     .await
-    .map_err(db_err)?;
+    ?;
     Ok(rev.id)
 }
 
@@ -125,7 +122,7 @@ async fn insert_question(
     let now = Utc::now();
     let mut am = active_model(q, 1, now);
     am.created_at = Set(now);
-    let row = am.insert(conn).await.map_err(db_err)?;
+    let row = am.insert(conn).await?;
     insert_revision(conn, row.id, 1, q, actor).await?;
     Ok(row.id)
 }
@@ -142,7 +139,7 @@ async fn ensure_unique_stem(
     if let Some(id) = except {
         find = find.filter(question::Column::Id.ne(id));
     }
-    if let Some(other) = find.one(conn).await.map_err(db_err)? {
+    if let Some(other) = find.one(conn).await? {
         return Err(AppError::conflict(
             "stem",
             format!("题库中已有相同题干的试题(编号 {}),请勿重复录入。", other.id),
@@ -160,7 +157,7 @@ pub async fn create(
 ) -> Result<i64, AppError> {
     let q = Question::from_draft(draft).map_err(|e| fields_error(&e))?;
     let actor = Actor::from(&caller.user);
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     ensure_unique_stem(&txn, &q, None).await?;
     let id = insert_question(&txn, &q, &actor).await?;
     record(
@@ -171,7 +168,7 @@ pub async fn create(
         serde_json::json!({ "revision": 1 }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(id)
 }
 
@@ -184,7 +181,7 @@ async fn current_revision(
         .filter(question_revision::Column::Number.eq(row.revision))
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or_else(|| {
             tracing::error!("bank: question {} lacks revision {}", row.id, row.revision);
             AppError::Internal
@@ -195,7 +192,7 @@ async fn find_row(conn: &impl ConnectionTrait, id: i64) -> Result<question::Mode
     question::Entity::find_by_id(id)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)
 }
 
@@ -208,7 +205,7 @@ pub async fn update(
 ) -> Result<i32, AppError> {
     let edited = Question::from_draft(draft).map_err(|e| fields_error(&e))?;
     let actor = Actor::from(&caller.user);
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let row = find_row(&txn, id).await?;
     let current = question_of(&current_revision(&txn, &row).await?)?;
     let number =
@@ -231,7 +228,7 @@ pub async fn update(
     let mut am = active_model(&edited, next, Utc::now());
     am.id = Set(id);
     am.status = Set(row.status.clone());
-    am.update(&txn).await.map_err(db_err)?;
+    am.update(&txn).await?;
     record(
         &txn,
         &actor,
@@ -240,7 +237,7 @@ pub async fn update(
         serde_json::json!({ "revision": next }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(next)
 }
 
@@ -251,7 +248,7 @@ pub async fn set_active(
     id: i64,
     active: bool,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let row = find_row(&txn, id).await?;
     if active && row.status != ACTIVE {
         let q = question_of(&current_revision(&txn, &row).await?)?;
@@ -260,7 +257,7 @@ pub async fn set_active(
     let mut am: question::ActiveModel = row.into();
     am.status = Set(if active { ACTIVE } else { RETIRED }.to_owned());
     am.updated_at = Set(Utc::now());
-    am.update(&txn).await.map_err(db_err)?;
+    am.update(&txn).await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -273,7 +270,7 @@ pub async fn set_active(
         serde_json::json!({}),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 fn filtered(filter: &BankFilter) -> sea_orm::Select<question::Entity> {
@@ -333,14 +330,14 @@ pub async fn list(
     filter: &BankFilter,
 ) -> Result<BankPageData, AppError> {
     const PER_PAGE: u64 = 20;
-    let total = filtered(filter).count(conn).await.map_err(db_err)?;
+    let total = filtered(filter).count(conn).await?;
     let rows = filtered(filter)
         .order_by_desc(question::Column::Id)
         .offset(filter.page * PER_PAGE)
         .limit(PER_PAGE)
         .all(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(BankPageData {
         total,
         page: filter.page,
@@ -357,7 +354,7 @@ pub async fn detail(conn: &impl ConnectionTrait, id: i64) -> Result<QuestionDeta
         .order_by_desc(question_revision::Column::Number)
         .all(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     let current = revisions
         .iter()
         .find(|r| r.number == row.revision)
@@ -568,7 +565,7 @@ async fn bank_stems(conn: &impl ConnectionTrait) -> Result<HashSet<String>, AppE
         .into_tuple()
         .all(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(stems.into_iter().collect())
 }
 
@@ -597,7 +594,7 @@ pub async fn upload(
         .filter(import_upload::Column::CreatedAt.lt(Utc::now() - chrono::Duration::days(1)))
         .exec(db)
         .await
-        .map_err(db_err)?;
+        ?;
     let stored = import_upload::ActiveModel {
         account_id: Set(caller.user.id),
         file_name: Set(form.file_name.clone()),
@@ -607,7 +604,7 @@ pub async fn upload(
     }
     .insert(db)
     .await
-    .map_err(db_err)?;
+    ?;
     Ok(UploadOutcome::Preview(ImportPreview {
         upload_id: stored.id,
         file_name: form.file_name,
@@ -643,7 +640,7 @@ pub async fn commit(
         .filter(import_upload::Column::AccountId.eq(caller.user.id))
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)?;
     let form = UploadForm {
         file_name: upload.file_name.clone(),
@@ -664,7 +661,7 @@ pub async fn commit(
         }
     };
     let actor = Actor::from(&caller.user);
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let mut seen = bank_stems(&txn).await?;
     let (mut stored, mut skipped) = (0u64, 0u64);
     for row in &file.rows {
@@ -687,7 +684,7 @@ pub async fn commit(
     import_upload::Entity::delete_by_id(upload_id)
         .exec(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     record(
         &txn,
         &actor,
@@ -696,7 +693,7 @@ pub async fn commit(
         serde_json::json!({ "file": upload.file_name, "stored": stored, "skipped": skipped }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(ImportResult {
         stored,
         skipped_duplicates: skipped,
@@ -709,7 +706,7 @@ pub async fn import_file(
     actor: &Actor,
     file: &ImportedFile,
 ) -> Result<u64, AppError> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let mut seen = bank_stems(&txn).await?;
     let mut stored = 0;
     for row in &file.rows {
@@ -726,7 +723,7 @@ pub async fn import_file(
         serde_json::json!({ "stored": stored }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(stored)
 }
 
@@ -740,7 +737,7 @@ pub async fn export(
         .order_by_asc(question::Column::Id)
         .all(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     let mut questions = Vec::with_capacity(rows.len());
     for row in &rows {
         questions.push(question_of(&current_revision(conn, row).await?)?);
@@ -777,11 +774,11 @@ pub async fn counts_by_status(conn: &impl ConnectionTrait) -> Result<(u64, u64),
         .filter(question::Column::Status.eq(ACTIVE))
         .count(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     let retired = question::Entity::find()
         .filter(question::Column::Status.eq(RETIRED))
         .count(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok((active, retired))
 }

@@ -1,6 +1,7 @@
 //! Services behind exam batches: forming, scheduling (seats and ticket numbers), printing
 //! admission tickets with fresh one-time access codes, and room rosters.
 
+use crate::ssr::begin_write;
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDateTime, TimeZone, Utc};
@@ -35,10 +36,6 @@ use crate::{
 const DRAFT: &str = "draft";
 const SCHEDULED: &str = "scheduled";
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("batches: database: {e}");
-    AppError::Internal
-}
 
 pub(crate) fn kind_label(kind: &str, field: Option<&str>) -> String {
     match (kind, field) {
@@ -51,7 +48,7 @@ pub(crate) async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<batch::
     batch::Entity::find_by_id(id)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)
 }
 
@@ -63,7 +60,7 @@ pub(crate) async fn plans_of(
         .filter(batch_plan::Column::BatchId.eq(batch_id))
         .all(conn)
         .await
-        .map_err(db_err)?
+        ?
         .into_iter()
         .map(|bp| bp.plan_id)
         .collect();
@@ -72,7 +69,7 @@ pub(crate) async fn plans_of(
         .order_by_asc(plan::Column::Id)
         .all(conn)
         .await
-        .map_err(db_err)
+        .map_err(AppError::from)
 }
 
 pub(crate) async fn candidates_of(
@@ -84,7 +81,7 @@ pub(crate) async fn candidates_of(
         .order_by_asc(plan_candidate::Column::Id)
         .all(conn)
         .await
-        .map_err(db_err)
+        .map_err(AppError::from)
 }
 
 async fn sessions_of(
@@ -96,7 +93,7 @@ async fn sessions_of(
         .order_by_asc(exam_session::Column::Seq)
         .all(conn)
         .await
-        .map_err(db_err)
+        .map_err(AppError::from)
 }
 
 async fn rooms_of(
@@ -108,7 +105,7 @@ async fn rooms_of(
         .order_by_asc(room::Column::Seq)
         .all(conn)
         .await
-        .map_err(db_err)
+        .map_err(AppError::from)
 }
 
 /// Every agency's name by id.
@@ -118,7 +115,7 @@ pub(crate) async fn agency_names(
     Ok(agency::Entity::find()
         .all(conn)
         .await
-        .map_err(db_err)?
+        ?
         .into_iter()
         .map(|a| (a.id, a.name))
         .collect())
@@ -187,7 +184,7 @@ pub async fn list(
         .order_by_desc(batch::Column::Id)
         .all(conn)
         .await
-        .map_err(db_err)?
+        ?
     {
         if may_see(conn, caller, &b).await? {
             out.push(summary(conn, &b).await?);
@@ -233,7 +230,7 @@ pub async fn detail(
         let taken: Vec<i64> = batch_plan::Entity::find()
             .all(conn)
             .await
-            .map_err(db_err)?
+            ?
             .into_iter()
             .map(|bp| bp.plan_id)
             .collect();
@@ -248,7 +245,7 @@ pub async fn detail(
             .order_by_asc(plan::Column::Id)
             .all(conn)
             .await
-            .map_err(db_err)?
+            ?
         {
             approved.push(summary_of(conn, &p).await?);
         }
@@ -257,7 +254,7 @@ pub async fn detail(
         .filter(ticket::Column::BatchId.eq(id))
         .count(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(BatchDetail {
         summary: summary(conn, &b).await?,
         plans,
@@ -309,12 +306,12 @@ pub async fn create(
         }
     };
     let year = Utc::now().with_timezone(&china_time()).year();
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let seq = batch::Entity::find()
         .filter(batch::Column::Year.eq(year))
         .count(&txn)
         .await
-        .map_err(db_err)? as i32
+        ? as i32
         + 1;
     if seq > 999 {
         return Err(AppError::conflict(
@@ -339,7 +336,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -348,7 +345,7 @@ pub async fn create(
         serde_json::json!({ "name": name, "year": year, "seq": seq }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(b.id)
 }
 
@@ -375,12 +372,12 @@ pub async fn include_plan(
     batch_id: i64,
     plan_id: i64,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let b = find_draft(&txn, batch_id).await?;
     let p = plan::Entity::find_by_id(plan_id)
         .one(&txn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)?;
     if status_of(&p)? != PlanStatus::Approved || p.exam_kind != b.exam_kind || p.field != b.field {
         return Err(AppError::conflict(
@@ -393,7 +390,7 @@ pub async fn include_plan(
         .filter(batch_plan::Column::PlanId.eq(plan_id))
         .count(&txn)
         .await
-        .map_err(db_err)?
+        ?
         > 0
     {
         return Err(AppError::conflict(
@@ -408,7 +405,7 @@ pub async fn include_plan(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -417,7 +414,7 @@ pub async fn include_plan(
         serde_json::json!({ "plan": plan_id }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 /// Adds a session; the start is Beijing time.
@@ -465,7 +462,7 @@ pub async fn add_session(
             "The late-entry cut-off must lie within the duration.",
         ));
     }
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     find_draft(&txn, batch_id).await?;
     let seq = sessions_of(&txn, batch_id).await?.len() as i32 + 1;
     if seq > 99 {
@@ -485,7 +482,7 @@ pub async fn add_session(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -494,7 +491,7 @@ pub async fn add_session(
         serde_json::json!({ "seq": seq, "starts_at": start.to_rfc3339() }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 /// Adds a room with 1–99 seats.
@@ -529,7 +526,7 @@ pub async fn add_room(
             "A room has 1–99 seats.",
         ));
     }
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     find_draft(&txn, batch_id).await?;
     let seq = rooms_of(&txn, batch_id).await?.len() as i32 + 1;
     if seq > 999 {
@@ -550,7 +547,7 @@ pub async fn add_room(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -559,7 +556,7 @@ pub async fn add_room(
         serde_json::json!({ "room": name, "capacity": capacity }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 /// Seats every candidate and issues ticket numbers; reschedules a scheduled batch until its
@@ -570,7 +567,7 @@ pub async fn schedule(
     batch_id: i64,
 ) -> Result<u64, AppError> {
     let actor = Actor::from(&caller.user);
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let b = find(&txn, batch_id).await?;
     let sessions = sessions_of(&txn, batch_id).await?;
     let rescheduling = b.status == SCHEDULED;
@@ -646,7 +643,7 @@ pub async fn schedule(
         .filter(ticket::Column::BatchId.eq(batch_id))
         .exec(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     let now = Utc::now();
     let mut rows = Vec::with_capacity(plan.len());
     for a in plan.assignments() {
@@ -688,18 +685,18 @@ pub async fn schedule(
         ticket::Entity::insert_many(chunk.to_vec())
             .exec(&txn)
             .await
-            .map_err(db_err)?;
+            ?;
     }
     let mut am: batch::ActiveModel = b.clone().into();
     am.status = Set(SCHEDULED.to_owned());
     am.scheduled_at = Set(Some(now));
-    am.update(&txn).await.map_err(db_err)?;
+    am.update(&txn).await?;
     for p in &plans {
         if status_of(p)? != PlanStatus::Scheduled {
             let mut pam: plan::ActiveModel = p.clone().into();
             pam.status = Set(PlanStatus::Scheduled.as_str().to_owned());
             pam.updated_at = Set(now);
-            let p = pam.update(&txn).await.map_err(db_err)?;
+            let p = pam.update(&txn).await?;
             record_event(&txn, &p, PlanStatus::Scheduled, &b.name, &actor).await?;
         }
         notify_agency_officers(
@@ -729,7 +726,7 @@ pub async fn schedule(
         serde_json::json!({ "tickets": count, "seats": seats }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(count)
 }
 
@@ -786,7 +783,7 @@ pub async fn print_tickets(
         .order_by_asc(ticket::Column::TicketNo)
         .all(db)
         .await
-        .map_err(db_err)?;
+        ?;
     let codes: Vec<AccessCode> = tickets
         .iter()
         .map(|_| AccessCode::generate(&mut rand::rng()))
@@ -798,7 +795,7 @@ pub async fn print_tickets(
         .zip(codes)
         .zip(hashes)
         .map(|((t, c), h)| (t, c, h));
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let now = Utc::now();
     let exam = kind_label(&b.exam_kind, b.field.as_deref());
     let mut out = Vec::with_capacity(tickets.len());
@@ -806,7 +803,7 @@ pub async fn print_tickets(
         let mut am: ticket::ActiveModel = t.clone().into();
         am.access_code_hash = Set(Some(hash));
         am.printed_at = Set(Some(now));
-        am.update(&txn).await.map_err(db_err)?;
+        am.update(&txn).await?;
         let c = candidates.get(&t.candidate_id).ok_or(AppError::Internal)?;
         let s = sessions.get(&t.session_id).ok_or(AppError::Internal)?;
         let r = rooms.get(&t.room_id).ok_or(AppError::Internal)?;
@@ -841,7 +838,7 @@ pub async fn print_tickets(
         serde_json::json!({ "tickets": out.len(), "agency": own_agency }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(out)
 }
 
@@ -871,7 +868,7 @@ pub async fn rosters(
         .order_by_asc(ticket::Column::Seat)
         .all(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     let mut out = Vec::new();
     for s in sessions_of(conn, batch_id).await? {
         for r in rooms_of(conn, batch_id).await? {

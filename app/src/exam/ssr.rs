@@ -15,10 +15,6 @@ use crate::{
     },
 };
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("exam: database: {e}");
-    AppError::Internal
-}
 
 fn no_ticket() -> AppError {
     AppError::conflict(
@@ -36,19 +32,19 @@ async fn own_ticket(
     let candidate_id = account::Entity::find_by_id(caller.user.id)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .and_then(|a| a.candidate_id)
         .ok_or_else(no_ticket)?;
     let t = ticket::Entity::find()
         .filter(ticket::Column::CandidateId.eq(candidate_id))
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or_else(no_ticket)?;
     let s = exam_session::Entity::find_by_id(t.session_id)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::Internal)?;
     Ok((t, s))
 }
@@ -68,17 +64,17 @@ pub async fn my_ticket(
     let r = room::Entity::find_by_id(t.room_id)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::Internal)?;
     let b = batch::Entity::find_by_id(t.batch_id)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::Internal)?;
     let c = plan_candidate::Entity::find_by_id(t.candidate_id)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::Internal)?;
     let (open, ended) = window(&s);
     Ok(CandidateTicket {

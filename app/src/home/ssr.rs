@@ -16,10 +16,6 @@ use crate::{
     },
 };
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("home: database: {e}");
-    AppError::Internal
-}
 
 /// Puts a notification in an account's inbox. Call it inside the transaction of the change
 /// it announces.
@@ -45,7 +41,7 @@ pub async fn notify(
     }
     .insert(conn)
     .await
-    .map_err(db_err)?;
+    ?;
     Ok(())
 }
 
@@ -63,7 +59,7 @@ pub async fn notify_agency_officers(
         .filter(account::Column::Active.eq(true))
         .all(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     for officer in officers {
         notify(conn, officer.id, kind, text, link).await?;
     }
@@ -82,7 +78,7 @@ pub async fn summary(
         .limit(50)
         .all(conn)
         .await
-        .map_err(db_err)?
+        ?
         .into_iter()
         .map(|n| NotificationItem {
             id: n.id,
@@ -128,10 +124,10 @@ pub async fn mark_read(
         .filter(notification::Column::AccountId.eq(caller.user.id))
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)?;
     let mut am: notification::ActiveModel = n.into();
     am.read_at = Set(Some(Utc::now()));
-    am.update(conn).await.map_err(db_err)?;
+    am.update(conn).await?;
     Ok(())
 }

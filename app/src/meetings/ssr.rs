@@ -1,5 +1,6 @@
 //! Services behind review meetings. A closed meeting refuses every change.
 
+use crate::ssr::begin_write;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -26,10 +27,6 @@ use crate::{
 const OPEN: &str = "open";
 const CLOSED: &str = "closed";
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("meetings: database: {e}");
-    AppError::Internal
-}
 
 fn closed_error() -> AppError {
     AppError::conflict(
@@ -46,14 +43,14 @@ async fn committee(conn: &impl ConnectionTrait) -> Result<Vec<account::Model>, A
         .order_by_asc(account::Column::Id)
         .all(conn)
         .await
-        .map_err(db_err)
+        .map_err(AppError::from)
 }
 
 async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<meeting::Model, AppError> {
     meeting::Entity::find_by_id(id)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)
 }
 
@@ -74,7 +71,7 @@ async fn summary(
         .filter(meeting_item::Column::MeetingId.eq(m.id))
         .count(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(MeetingSummary {
         id: m.id,
         title: m.title.clone(),
@@ -91,7 +88,7 @@ pub async fn list(conn: &impl ConnectionTrait) -> Result<Vec<MeetingSummary>, Ap
         .order_by_desc(meeting::Column::Id)
         .all(conn)
         .await
-        .map_err(db_err)?
+        ?
     {
         out.push(summary(conn, &m).await?);
     }
@@ -110,7 +107,7 @@ async fn attendees(conn: &impl ConnectionTrait, meeting_id: i64) -> Result<Vec<i
         .filter(meeting_attendee::Column::MeetingId.eq(meeting_id))
         .all(conn)
         .await
-        .map_err(db_err)?
+        ?
         .into_iter()
         .map(|a| a.account_id)
         .collect())
@@ -138,19 +135,19 @@ pub async fn detail(
         .order_by_asc(meeting_item::Column::Id)
         .all(conn)
         .await
-        .map_err(db_err)?
+        ?
     {
         let p = plan::Entity::find_by_id(item.plan_id)
             .one(conn)
             .await
-            .map_err(db_err)?
+            ?
             .ok_or(AppError::Internal)?;
         let votes = vote::Entity::find()
             .filter(vote::Column::ItemId.eq(item.id))
             .order_by_asc(vote::Column::Id)
             .all(conn)
             .await
-            .map_err(db_err)?;
+            ?;
         let voted = votes.iter().any(|v| v.account_id == caller.user.id);
         let can_vote = m.status == OPEN
             && caller.user.role == Role::CommitteeMember
@@ -182,7 +179,7 @@ pub async fn detail(
             .order_by_asc(plan::Column::Id)
             .all(conn)
             .await
-            .map_err(db_err)?
+            ?
         {
             out.push(summary_of(conn, &p).await?);
         }
@@ -230,7 +227,7 @@ pub async fn create(
             "Write the meeting date as 2026-12-01.",
         )
     })?;
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let size = committee(&txn).await?.len() as i32;
     if size == 0 {
         return Err(AppError::conflict(
@@ -254,7 +251,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -263,7 +260,7 @@ pub async fn create(
         serde_json::json!({ "title": title, "committee_size": size }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(m.id)
 }
 
@@ -275,12 +272,12 @@ pub async fn add_to_agenda(
     plan_id: i64,
 ) -> Result<(), AppError> {
     let actor = Actor::from(&caller.user);
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     find_open(&txn, meeting_id).await?;
     let p = plan::Entity::find_by_id(plan_id)
         .one(&txn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)?;
     if status_of(&p)? != PlanStatus::Submitted {
         return Err(AppError::conflict(
@@ -299,11 +296,11 @@ pub async fn add_to_agenda(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     let mut am: plan::ActiveModel = p.into();
     am.status = Set(PlanStatus::InReview.as_str().to_owned());
     am.updated_at = Set(Utc::now());
-    let p = am.update(&txn).await.map_err(db_err)?;
+    let p = am.update(&txn).await?;
     record_event(&txn, &p, PlanStatus::InReview, "", &actor).await?;
     record(
         &txn,
@@ -313,7 +310,7 @@ pub async fn add_to_agenda(
         serde_json::json!({ "plan": plan_id }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 /// Records the attending committee members.
@@ -323,7 +320,7 @@ pub async fn set_attendance(
     meeting_id: i64,
     members: &[i32],
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     find_open(&txn, meeting_id).await?;
     let committee: Vec<i32> = committee(&txn).await?.iter().map(|a| a.id).collect();
     if let Some(stranger) = members.iter().find(|m| !committee.contains(m)) {
@@ -337,7 +334,7 @@ pub async fn set_attendance(
         .filter(meeting_attendee::Column::MeetingId.eq(meeting_id))
         .exec(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     for m in members {
         meeting_attendee::ActiveModel {
             meeting_id: Set(meeting_id),
@@ -345,7 +342,7 @@ pub async fn set_attendance(
         }
         .insert(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     }
     record(
         &txn,
@@ -355,7 +352,7 @@ pub async fn set_attendance(
         serde_json::json!({ "members": members }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 fn choice_str(c: Choice) -> String {
@@ -374,11 +371,11 @@ pub async fn vote(
     choice: Choice,
     comment: &str,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let item = meeting_item::Entity::find_by_id(item_id)
         .one(&txn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)?;
     find_open(&txn, item.meeting_id).await?;
     if !attendees(&txn, item.meeting_id)
@@ -396,7 +393,7 @@ pub async fn vote(
         .filter(vote::Column::AccountId.eq(caller.user.id))
         .count(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     if already > 0 {
         return Err(AppError::conflict(
             "vote",
@@ -421,7 +418,7 @@ pub async fn vote(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -430,7 +427,7 @@ pub async fn vote(
         serde_json::json!({ "plan": item.plan_id, "choice": choice_str(choice) }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 /// Closes the meeting: resolves each plan by the rule, applies the resolutions, stores the
@@ -451,7 +448,7 @@ pub async fn close(
         ));
     }
     let actor = Actor::from(&caller.user);
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let m = find_open(&txn, meeting_id).await?;
     let rule = DecisionRule {
         quorum: Quorum::new(m.quorum_num as u32, m.quorum_den as u32).unwrap_or_default(),
@@ -460,14 +457,14 @@ pub async fn close(
         .filter(meeting_item::Column::MeetingId.eq(meeting_id))
         .all(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     for item in items {
         let cast = vote::Entity::find()
             .filter(vote::Column::ItemId.eq(item.id))
             .order_by_asc(vote::Column::Id)
             .all(&txn)
             .await
-            .map_err(db_err)?;
+            ?;
         // The members' comments go into the plan's history, so the agency reads why.
         let members = committee(&txn).await?;
         let remarks: Vec<String> = cast
@@ -501,16 +498,16 @@ pub async fn close(
         let mut am: meeting_item::ActiveModel = item.clone().into();
         am.resolution = Set(Some(label.to_owned()));
         am.tally = Set(tally.clone());
-        am.update(&txn).await.map_err(db_err)?;
+        am.update(&txn).await?;
         let p = plan::Entity::find_by_id(item.plan_id)
             .one(&txn)
             .await
-            .map_err(db_err)?
+            ?
             .ok_or(AppError::Internal)?;
         let mut pam: plan::ActiveModel = p.into();
         pam.status = Set(status.as_str().to_owned());
         pam.updated_at = Set(Utc::now());
-        let p = pam.update(&txn).await.map_err(db_err)?;
+        let p = pam.update(&txn).await?;
         let mut comment = format!("{}:{}({tally})", m.title, resolution.outcome().label_zh());
         if !remarks.is_empty() {
             comment.push_str(&format!("。委员意见:{}", remarks.join(";")));
@@ -537,7 +534,7 @@ pub async fn close(
     am.status = Set(CLOSED.to_owned());
     am.minutes = Set(minutes.chars().take(20_000).collect());
     am.closed_at = Set(Some(Utc::now()));
-    am.update(&txn).await.map_err(db_err)?;
+    am.update(&txn).await?;
     record(
         &txn,
         &actor,
@@ -546,5 +543,5 @@ pub async fn close(
         serde_json::json!({}),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }

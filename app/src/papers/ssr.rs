@@ -6,6 +6,7 @@
 //! (`deal_seq`), and the bank snapshot (question revision ids) and pool fingerprint are frozen
 //! on the batch when it is scheduled, so a paper can be regenerated exactly at any later time.
 
+use crate::ssr::begin_write;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -41,10 +42,6 @@ const INSERT_ROWS: usize = 100;
 /// Ids per `IN (…)` list, well inside every backend's parameter limit.
 const IN_LIST: usize = 500;
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("papers: database: {e}");
-    AppError::Internal
-}
 
 fn json_err(e: serde_json::Error) -> AppError {
     tracing::error!("papers: stored JSON unreadable: {e}");
@@ -119,7 +116,7 @@ pub async fn save_blueprint(
     batch_id: i64,
     parts: Option<BlueprintParts>,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let b = find_draft(&txn, batch_id).await?;
     let stored = match parts {
         None => None,
@@ -151,7 +148,7 @@ pub async fn save_blueprint(
         .map(serde_json::to_string)
         .transpose()
         .map_err(json_err)?);
-    am.update(&txn).await.map_err(db_err)?;
+    am.update(&txn).await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -160,7 +157,7 @@ pub async fn save_blueprint(
         serde_json::json!({ "blueprint": name, "default": stored.is_none() }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 /// Every active question at its current revision.
@@ -173,7 +170,7 @@ pub async fn active_snapshot(conn: &impl ConnectionTrait) -> Result<BankSnapshot
         .into_tuple::<(i64, i32)>()
         .all(conn)
         .await
-        .map_err(db_err)?
+        ?
         .into_iter()
         .collect();
     let ids: Vec<i64> = current.keys().copied().collect();
@@ -198,7 +195,7 @@ async fn load_revisions(
             .filter(column.is_in(chunk.iter().copied()))
             .all(conn)
             .await
-            .map_err(db_err)?
+            ?
         {
             if keep(&rev) {
                 entries.push((reference(&rev), question_of(&rev)?));
@@ -369,14 +366,14 @@ pub async fn freeze(conn: &impl ConnectionTrait, b: &batch::Model) -> Result<(),
         .filter(paper::Column::BatchId.eq(b.id))
         .exec(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     let snapshot = active_snapshot(conn).await?;
     let pool = prepare(b, &snapshot)?;
     let refs: Vec<QuestionRef> = snapshot.entries().iter().map(|(r, _)| *r).collect();
     let mut am: batch::ActiveModel = b.clone().into();
     am.bank_snapshot = Set(Some(serde_json::to_string(&refs).map_err(json_err)?));
     am.pool_fingerprint = Set(Some(pool.fingerprint().to_owned()));
-    am.update(conn).await.map_err(db_err)?;
+    am.update(conn).await?;
     Ok(())
 }
 
@@ -394,7 +391,7 @@ async fn deal_order(
         .into_tuple::<(i64, String)>()
         .all(conn)
         .await
-        .map_err(db_err)
+        .map_err(AppError::from)
 }
 
 async fn assembled(conn: &impl ConnectionTrait, batch_id: i64) -> Result<u64, AppError> {
@@ -402,7 +399,7 @@ async fn assembled(conn: &impl ConnectionTrait, batch_id: i64) -> Result<u64, Ap
         .filter(paper::Column::BatchId.eq(batch_id))
         .count(conn)
         .await
-        .map_err(db_err)
+        .map_err(AppError::from)
 }
 
 /// How far the batch's papers are assembled.
@@ -415,7 +412,7 @@ pub async fn progress(
         .filter(ticket::Column::BatchId.eq(batch_id))
         .count(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(PaperProgress {
         assembled: assembled(conn, batch_id).await?,
         total,
@@ -462,7 +459,7 @@ pub async fn assemble_next(
     let (_, pool) = frozen_pool(db, &b).await?;
     let tickets = deal_order(db, batch_id).await?;
     let total = tickets.len() as u64;
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let done = assembled(&txn, batch_id).await?;
     if done >= total {
         return Ok(PaperProgress {
@@ -513,7 +510,7 @@ pub async fn assemble_next(
         )
         .await?;
     }
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(PaperProgress {
         assembled: until,
         total,
@@ -563,13 +560,13 @@ pub async fn appeal(
         .filter(ticket::Column::TicketNo.eq(no.as_string()))
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or_else(not_found)?;
     let row = paper::Entity::find()
         .filter(paper::Column::TicketId.eq(t.id))
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or_else(not_found)?;
     let stored = stored_paper(&row)?;
     let (snapshot, pool) = frozen_pool(db, &b).await?;
@@ -583,7 +580,7 @@ pub async fn appeal(
         .into_tuple::<i64>()
         .all(db)
         .await
-        .map_err(db_err)?
+        ?
         .into_iter()
         .filter_map(|id| numbers.get(&id).cloned())
         .collect();
@@ -599,7 +596,7 @@ pub async fn appeal(
     let candidate = plan_candidate::Entity::find_by_id(t.candidate_id)
         .one(db)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::Internal)?;
     let agencies = agency_names(db).await?;
     let plans = plans_of(db, batch_id).await?;
@@ -610,7 +607,7 @@ pub async fn appeal(
         .cloned()
         .unwrap_or_default();
     let identical = stored == regenerated;
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -619,7 +616,7 @@ pub async fn appeal(
         serde_json::json!({ "ticket": t.ticket_no, "identical": identical }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(AppealView {
         ticket_no: no.grouped(),
         name: candidate.name,
@@ -643,7 +640,7 @@ pub async fn candidate_view(
         .filter(paper::Column::TicketId.eq(t.id))
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or_else(|| {
             AppError::conflict(
                 "paper",

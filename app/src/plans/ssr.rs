@@ -1,6 +1,7 @@
 //! Services behind exam plans. Every change runs in one transaction with its audit entry and
 //! a history event; a candidate import stores every row or none.
 
+use crate::ssr::begin_write;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
@@ -36,10 +37,6 @@ pub const OPEN: [PlanStatus; 6] = [
     PlanStatus::Scheduled,
 ];
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("plans: database: {e}");
-    AppError::Internal
-}
 
 fn text(m: &impl Localized) -> Text {
     Text::new(m.message(Lang::Zh), m.message(Lang::En))
@@ -60,13 +57,13 @@ pub async fn summary_of(
     let agency = agency::Entity::find_by_id(p.agency_id)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::Internal)?;
     let candidates = plan_candidate::Entity::find()
         .filter(plan_candidate::Column::PlanId.eq(p.id))
         .count(conn)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(PlanSummary {
         id: p.id,
         agency: AgencyRef {
@@ -103,7 +100,7 @@ async fn may_see(
                 .filter(meeting_item::Column::PlanId.eq(p.id))
                 .count(conn)
                 .await
-                .map_err(db_err)?
+                ?
                 > 0
         }
         _ => false,
@@ -120,7 +117,7 @@ pub async fn visible_plan(
     let p = plan::Entity::find_by_id(id)
         .one(conn)
         .await
-        .map_err(db_err)?
+        ?
         .ok_or(AppError::NotFound)?;
     if may_see(conn, caller, &p).await? {
         Ok(p)
@@ -165,7 +162,7 @@ pub async fn list(
             let on_agenda: Vec<i64> = meeting_item::Entity::find()
                 .all(conn)
                 .await
-                .map_err(db_err)?
+                ?
                 .into_iter()
                 .map(|i| i.plan_id)
                 .collect();
@@ -174,7 +171,7 @@ pub async fn list(
         _ => return Err(AppError::Forbidden),
     }
     let mut out = Vec::new();
-    for p in q.all(conn).await.map_err(db_err)? {
+    for p in q.all(conn).await? {
         out.push(summary_of(conn, &p).await?);
     }
     Ok(out)
@@ -218,7 +215,7 @@ async fn candidates_of(
         .order_by_asc(plan_candidate::Column::Id)
         .all(conn)
         .await
-        .map_err(db_err)
+        .map_err(AppError::from)
 }
 
 /// A plan with its candidates and history.
@@ -233,7 +230,7 @@ pub async fn detail(
         .order_by_asc(plan_event::Column::Id)
         .all(conn)
         .await
-        .map_err(db_err)?
+        ?
         .into_iter()
         .map(|e| PlanEventView {
             version: e.version,
@@ -282,7 +279,7 @@ pub async fn record_event(
     }
     .insert(conn)
     .await
-    .map_err(db_err)?;
+    ?;
     Ok(())
 }
 
@@ -354,7 +351,7 @@ pub async fn create(
     let v = validate(input)?;
     let now = Utc::now();
     let actor = Actor::from(&caller.user);
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let p = plan::ActiveModel {
         agency_id: Set(agency.id),
         exam_kind: Set(v.exam_kind.to_owned()),
@@ -371,7 +368,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(db_err)?;
+    ?;
     record_event(&txn, &p, PlanStatus::Draft, "", &actor).await?;
     record(
         &txn,
@@ -381,7 +378,7 @@ pub async fn create(
         serde_json::json!({ "agency": agency.id }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(p.id)
 }
 
@@ -400,7 +397,7 @@ pub async fn add_candidates(
     plan_id: i64,
     rows: Vec<(u32, CandidateInput)>,
 ) -> Result<CandidateImport, AppError> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let p = editable_plan(&txn, caller, plan_id).await?;
     let mut problems = Vec::new();
     let mut valid: Vec<(u32, CandidateRow)> = Vec::new();
@@ -467,13 +464,13 @@ pub async fn add_candidates(
         .filter(plan_candidate::Column::ResidentId.is_in(ids))
         .all(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     let mut open_plan: HashMap<String, i64> = HashMap::new();
     for c in existing {
         let other = plan::Entity::find_by_id(c.plan_id)
             .one(&txn)
             .await
-            .map_err(db_err)?;
+            ?;
         if let Some(other) = other
             && OPEN.contains(&status_of(&other)?)
         {
@@ -517,11 +514,11 @@ pub async fn add_candidates(
         }
         .insert(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     }
     let mut am: plan::ActiveModel = p.into();
     am.updated_at = Set(now);
-    am.update(&txn).await.map_err(db_err)?;
+    am.update(&txn).await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -530,7 +527,7 @@ pub async fn add_candidates(
         serde_json::json!({ "count": valid.len() }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     Ok(CandidateImport::Stored {
         count: valid.len() as u64,
     })
@@ -543,14 +540,14 @@ pub async fn remove_candidate(
     plan_id: i64,
     candidate_id: i64,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     editable_plan(&txn, caller, plan_id).await?;
     let res = plan_candidate::Entity::delete_many()
         .filter(plan_candidate::Column::Id.eq(candidate_id))
         .filter(plan_candidate::Column::PlanId.eq(plan_id))
         .exec(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
     if res.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
@@ -562,7 +559,7 @@ pub async fn remove_candidate(
         serde_json::json!({ "candidate": candidate_id }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }
 
 /// Reads the multipart candidate upload: `plan_id` and `file`.
@@ -719,7 +716,7 @@ pub async fn transition(
     action: &str,
 ) -> Result<(), AppError> {
     let actor = Actor::from(&caller.user);
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let p = visible_plan(&txn, caller, id).await?;
     let from = status_of(&p)?;
     let (to, version) = match (action, from) {
@@ -747,7 +744,7 @@ pub async fn transition(
     am.status = Set(to.as_str().to_owned());
     am.version = Set(version);
     am.updated_at = Set(Utc::now());
-    let p = am.update(&txn).await.map_err(db_err)?;
+    let p = am.update(&txn).await?;
     record_event(&txn, &p, to, "", &actor).await?;
     record(
         &txn,
@@ -763,7 +760,7 @@ pub async fn transition(
             .filter(account::Column::Active.eq(true))
             .all(&txn)
             .await
-            .map_err(db_err)?;
+            ?;
         let agency = caller
             .user
             .agency
@@ -784,5 +781,5 @@ pub async fn transition(
             .await?;
         }
     }
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.map_err(AppError::from)
 }

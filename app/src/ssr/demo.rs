@@ -1,6 +1,7 @@
 //! Demo data: agencies and one account of every role with known passwords, so a newcomer can
 //! click through the whole system at once. Loading twice changes nothing.
 
+use crate::ssr::begin_write;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
@@ -41,10 +42,6 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
     ("candidate", "吴昊", Role::Candidate, Some("SCJG")),
 ];
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    tracing::error!("demo data: database: {e}");
-    AppError::Internal
-}
 
 /// Loads the demo data unless it is there already, with the sample bank when `with_bank`.
 /// Returns whether anything was added.
@@ -54,20 +51,20 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
         .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
         .count(db)
         .await
-        .map_err(db_err)?;
+        ?;
     if already > 0 {
         return Ok(false);
     }
     let hash = hash_password(DEMO_PASSWORD).await?;
     let now = Utc::now();
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await?;
     let mut agency_ids = Vec::new();
     for (name, code, field) in DEMO_AGENCIES {
         let existing = agency::Entity::find()
             .filter(agency::Column::Code.eq(code))
             .one(&txn)
             .await
-            .map_err(db_err)?;
+            ?;
         let id = match existing {
             Some(a) => a.id,
             None => {
@@ -81,7 +78,7 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
                 }
                 .insert(&txn)
                 .await
-                .map_err(db_err)?
+                ?
                 .id
             }
         };
@@ -108,7 +105,7 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
         }
         .insert(&txn)
         .await
-        .map_err(db_err)?;
+        ?;
         notify(
             &txn,
             acc.id,
@@ -129,7 +126,7 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
         serde_json::json!({ "agencies": DEMO_AGENCIES.len(), "accounts": DEMO_ACCOUNTS.len() }),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await?;
     if !with_bank {
         return Ok(true);
     }

@@ -3,9 +3,11 @@
 
 pub mod context;
 pub mod db;
+pub mod dberr;
 pub mod demo;
 pub mod entities;
 pub mod state;
 
 pub use context::{Caller, app_state, caller, require, require_any};
+pub use dberr::{begin_write, corrupt};
 pub use state::{AppState, AuthConfig};

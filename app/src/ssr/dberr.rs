@@ -1,0 +1,218 @@
+//! The one conversion from database errors to the app's error, and the one way to open a write
+//! transaction.
+//!
+//! A unique-constraint violation becomes [`AppError::Conflict`] naming the field and what to
+//! do; every other database error is logged once, with where it happened, and answered as
+//! [`AppError::Internal`]. Services write `?` on sea-orm results and never build their own
+//! mapping.
+
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, DbErr, SqlErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+
+use crate::error::AppError;
+
+/// One unique index of the schema: how both engines name it, and what the user is told.
+struct UniqueRule {
+    /// SQLite names the columns: `UNIQUE constraint failed: account.username`.
+    sqlite: &'static str,
+    /// PostgreSQL names the constraint: `… violates unique constraint "account_username_key"`.
+    postgres: &'static str,
+    field: &'static str,
+    zh: &'static str,
+    en: &'static str,
+}
+
+/// Every unique index of the schema. A violation of one not listed here is still a conflict,
+/// on the field `record`, so a user never sees a 500 for it.
+const UNIQUE_RULES: &[UniqueRule] = &[
+    UniqueRule {
+        sqlite: "agency.name",
+        postgres: "agency_name_key",
+        field: "name",
+        zh: "已有同名的执法机关,请换一个名称。",
+        en: "An agency with this name exists already; choose another name.",
+    },
+    UniqueRule {
+        sqlite: "agency.code",
+        postgres: "agency_code_key",
+        field: "code",
+        zh: "该机关代码已被使用,请换一个代码。",
+        en: "This agency code is in use already; choose another code.",
+    },
+    UniqueRule {
+        sqlite: "account.username",
+        postgres: "account_username_key",
+        field: "username",
+        zh: "该用户名已被使用,请换一个用户名。",
+        en: "This user name is taken; choose another.",
+    },
+    UniqueRule {
+        sqlite: "account.candidate_id",
+        postgres: "idx_account_candidate",
+        field: "candidate",
+        zh: "该考生已有登录账户,请重新登录。",
+        en: "This candidate has a sign-in account already; sign in again.",
+    },
+    UniqueRule {
+        sqlite: "question_revision.question_id, question_revision.number",
+        postgres: "idx_revision_question_number",
+        field: "revision",
+        zh: "试题已被他人同时修改,请刷新后再改。",
+        en: "Someone revised this question at the same time; reload and edit again.",
+    },
+    UniqueRule {
+        sqlite: "plan_candidate.plan_id, plan_candidate.resident_id",
+        postgres: "idx_candidate_plan_rid",
+        field: "resident_id",
+        zh: "此人已在本计划中报名,不能重复报名。",
+        en: "This person is registered on this plan already.",
+    },
+    UniqueRule {
+        sqlite: "plan_candidate.open_resident_id",
+        postgres: "idx_candidate_open_rid",
+        field: "resident_id",
+        zh: "此人已在另一个未结束的考试计划中报名,同一人不能同时在两个计划中。",
+        en: "This person is registered on another open exam plan; one person may be on one open plan only.",
+    },
+    UniqueRule {
+        sqlite: "meeting_item.meeting_id, meeting_item.plan_id",
+        postgres: "idx_item_meeting_plan",
+        field: "plan",
+        zh: "该计划已在本次会议的议程中。",
+        en: "This plan is on the meeting's agenda already.",
+    },
+    UniqueRule {
+        sqlite: "vote.item_id, vote.account_id",
+        postgres: "idx_vote_item_account",
+        field: "choice",
+        zh: "您已对该计划表决,每人每项只能表决一次。",
+        en: "You have voted on this plan already; each member votes once per plan.",
+    },
+    UniqueRule {
+        sqlite: "batch.year, batch.seq",
+        postgres: "idx_batch_year_seq",
+        field: "batch",
+        zh: "批次编号已被同时创建的批次占用,请再提交一次。",
+        en: "A batch created at the same moment took this number; submit again.",
+    },
+    UniqueRule {
+        sqlite: "ticket.ticket_no",
+        postgres: "ticket_ticket_no_key",
+        field: "ticket_no",
+        zh: "准考证号重复,请重新安排考试批次。",
+        en: "A ticket number is taken already; schedule the batch again.",
+    },
+    UniqueRule {
+        sqlite: "ticket.session_id, ticket.room_id, ticket.seat",
+        postgres: "idx_ticket_room_seat",
+        field: "seat",
+        zh: "座位已被占用,请重新安排考试批次。",
+        en: "A seat is taken already; schedule the batch again.",
+    },
+    UniqueRule {
+        sqlite: "paper.ticket_id",
+        postgres: "paper_ticket_id_key",
+        field: "paper",
+        zh: "该考生的试卷已由另一请求生成,请刷新进度。",
+        en: "This candidate's paper was made by another request; reload the progress.",
+    },
+    UniqueRule {
+        sqlite: "paper.batch_id, paper.deal_seq",
+        postgres: "idx_paper_batch_deal",
+        field: "paper",
+        zh: "试卷已由另一请求同时生成,请刷新进度。",
+        en: "These papers were made by another request at the same time; reload the progress.",
+    },
+];
+
+/// The conflict a unique violation with this database `message` stands for.
+fn unique_conflict(message: &str) -> AppError {
+    let rule = UNIQUE_RULES.iter().find(|r| {
+        message.contains(&format!("\"{}\"", r.postgres))
+            || message
+                .split_once("UNIQUE constraint failed: ")
+                .is_some_and(|(_, cols)| cols.trim() == r.sqlite)
+    });
+    match rule {
+        Some(r) => AppError::conflict(r.field, r.zh, r.en),
+        None => {
+            tracing::warn!("unique violation not in the rule table: {message}");
+            AppError::conflict(
+                "record",
+                "该记录已存在(可能被同时提交),请刷新后再试。",
+                "This record exists already (perhaps submitted twice at once); reload and try again.",
+            )
+        }
+    }
+}
+
+impl From<DbErr> for AppError {
+    /// Unique violations become named conflicts; everything else is logged here, once, with
+    /// the place of the `?` that converted it, and becomes `Internal`.
+    #[track_caller]
+    fn from(e: DbErr) -> Self {
+        if let Some(SqlErr::UniqueConstraintViolation(message)) = e.sql_err() {
+            return unique_conflict(&message);
+        }
+        let at = std::panic::Location::caller();
+        tracing::error!(at = %at, "database: {e}");
+        AppError::Internal
+    }
+}
+
+/// A stored value that must parse and does not: logged once, answered as `Internal` — never
+/// replaced by a default.
+#[track_caller]
+pub fn corrupt(what: &str, value: &str) -> AppError {
+    let at = std::panic::Location::caller();
+    tracing::error!(at = %at, "stored {what} does not parse: {value:?}");
+    AppError::Internal
+}
+
+/// Opens a transaction that will write. On SQLite it starts `IMMEDIATE`, taking the write lock
+/// at `BEGIN` so the busy timeout applies (a deferred transaction that reads first and then
+/// writes fails with `SQLITE_BUSY_SNAPSHOT` when another writer committed in between); on
+/// PostgreSQL it is an ordinary transaction whose decisions take row locks
+/// (`SELECT … FOR UPDATE`).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, AppError> {
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await;
+    txn.map_err(AppError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sqlite_unique_violation_names_its_field() {
+        let e = unique_conflict("UNIQUE constraint failed: account.username");
+        assert_eq!(e.field(), Some("username"));
+        assert_eq!(e.status(), 409);
+    }
+
+    #[test]
+    fn a_postgres_unique_violation_names_its_field() {
+        let e = unique_conflict(
+            "duplicate key value violates unique constraint \"idx_batch_year_seq\"",
+        );
+        assert_eq!(e.field(), Some("batch"));
+    }
+
+    #[test]
+    fn a_column_list_must_match_whole_not_by_prefix() {
+        // `plan_candidate.plan_id, plan_candidate.resident_id` is not `ticket.ticket_no`.
+        let e = unique_conflict(
+            "UNIQUE constraint failed: plan_candidate.plan_id, plan_candidate.resident_id",
+        );
+        assert_eq!(e.field(), Some("resident_id"));
+        let unknown = unique_conflict("UNIQUE constraint failed: x.y");
+        assert_eq!(unknown.field(), Some("record"));
+    }
+}
