@@ -73,9 +73,13 @@ pub enum AppError {
     /// The thing does not exist (or is outside the caller's scope).
     #[error("not found")]
     NotFound,
-    /// The request could not be read.
-    #[error("bad request: {0}")]
-    BadRequest(String),
+    /// The request could not be read: not the expected shape, a missing field or a value of
+    /// the wrong type. `field` names the field when the decoder knows it.
+    #[error("bad request (field {field:?})")]
+    BadRequest { field: Option<String> },
+    /// The request body is larger than this endpoint accepts.
+    #[error("request body over {limit_bytes} bytes")]
+    PayloadTooLarge { limit_bytes: u64 },
     /// Something failed on the server; the cause is in the server log.
     #[error("internal error")]
     Internal,
@@ -110,7 +114,8 @@ impl AppError {
             AppError::AccountDisabled | AppError::Forbidden => 403,
             AppError::TooManyRequests { .. } => 429,
             AppError::NotFound => 404,
-            AppError::BadRequest(_) => 400,
+            AppError::BadRequest { .. } => 400,
+            AppError::PayloadTooLarge { .. } => 413,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -119,6 +124,7 @@ impl AppError {
     pub fn field(&self) -> Option<&str> {
         match self {
             AppError::Validation { field, .. } | AppError::Conflict { field, .. } => Some(field),
+            AppError::BadRequest { field } => field.as_deref(),
             AppError::Fields { errors } => errors.first().map(|e| e.field.as_str()),
             _ => None,
         }
@@ -143,10 +149,31 @@ impl AppError {
                 .replace("{secs}", &retry_after_secs.to_string()),
             AppError::Forbidden => t.err_forbidden.to_owned(),
             AppError::NotFound => t.err_not_found.to_owned(),
-            AppError::BadRequest(_) => t.err_bad_request.to_owned(),
+            AppError::BadRequest { field: None } => t.err_bad_request.to_owned(),
+            AppError::BadRequest { field: Some(f) } => {
+                t.err_bad_request_field.replace("{field}", f)
+            }
+            AppError::PayloadTooLarge { limit_bytes } => t
+                .err_too_large
+                .replace("{mb}", &(limit_bytes / (1024 * 1024)).max(1).to_string()),
             AppError::Internal => t.err_internal.to_owned(),
             AppError::Transport(_) => t.err_transport.to_owned(),
         }
+    }
+}
+
+impl AppError {
+    /// A request that could not be decoded, from the decoder's message: the field is kept when
+    /// the message names one (``missing field `x` ``), the decoder's wording never is.
+    pub fn bad_request(decoder_message: &str) -> Self {
+        let field = ["missing field `", "unknown field `", "duplicate field `"]
+            .iter()
+            .find_map(|marker| {
+                let rest = &decoder_message[decoder_message.find(marker)? + marker.len()..];
+                Some(rest[..rest.find('`')?].to_owned())
+            })
+            .filter(|f| !f.is_empty() && f.len() <= 64);
+        AppError::BadRequest { field }
     }
 }
 
@@ -156,8 +183,12 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
-                AppError::BadRequest(msg)
+                AppError::bad_request(&msg)
             }
+            // On the server a decoding failure is the request's body; in the browser it is the
+            // answer, which is a transport problem.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(msg) => AppError::bad_request(&msg),
             other => AppError::Transport(other.to_string()),
         }
     }
@@ -180,6 +211,21 @@ mod tests {
             429
         );
         assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn a_decoder_message_keeps_the_field_and_drops_the_wording() {
+        assert_eq!(
+            AppError::bad_request("missing field `ticket_no` at line 1 column 2"),
+            AppError::BadRequest {
+                field: Some("ticket_no".into())
+            }
+        );
+        assert_eq!(
+            AppError::bad_request("expected value at line 1 column 1"),
+            AppError::BadRequest { field: None }
+        );
+        assert_eq!(AppError::PayloadTooLarge { limit_bytes: 1 }.status(), 413);
     }
 
     #[test]

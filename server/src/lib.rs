@@ -31,6 +31,8 @@ impl Application {
     /// if asked, and binds the address (port 0 picks a free port).
     pub async fn build(args: &ServeArgs) -> anyhow::Result<Application> {
         let db = db::connect(&args.database_url).await?;
+        // Start-up work runs under a database-wide lock: N processes may start together.
+        let startup = db::StartupLock::acquire(&args.database_url).await?;
         db::migrate(&db).await?;
         let site_root = args.site_root.clone();
         let leptos_options = LeptosOptions::builder()
@@ -63,6 +65,7 @@ impl Application {
                 Err(e) => anyhow::bail!("cannot load the demo data: {e}"),
             }
         }
+        startup.release().await?;
 
         let listener = TcpListener::bind(args.addr)
             .await
@@ -100,6 +103,7 @@ impl Application {
 
 /// Every route: pages, server functions, static files, and the middleware around them.
 pub fn router(state: AppState) -> Router {
+    let https = state.auth.secure_cookies;
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let ctx_state = state.clone();
@@ -113,11 +117,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
+        .layer(axum::middleware::from_fn(middleware::limit_body))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(axum::extract::DefaultBodyLimit::max(
             app::bank::ssr::MAX_UPLOAD_BYTES + 1024 * 1024,
         ));
-    middleware::with_security_headers(router)
+    middleware::with_security_headers(router, https)
+        .layer(axum::middleware::from_fn(middleware::trace_request))
 }
 
 /// The paths of every registered server function (for the authorization-matrix test).

@@ -88,41 +88,70 @@ pub struct CreatedAccount {
 /// All agencies. Office admin only.
 #[server(endpoint = "admin/agencies/list", input = Json)]
 pub async fn list_agencies() -> Result<Vec<AgencyRow>, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::list_agencies(&crate::ssr::app_state()?.db).await
+    ssr::list_agencies(&state.db).await
 }
 
 /// Creates or updates an agency. Office admin only.
 #[server(endpoint = "admin/agencies/save", input = Json)]
 pub async fn save_agency(input: AgencyInput) -> Result<AgencyRow, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::save_agency(&crate::ssr::app_state()?.db, &caller, input).await
+    ssr::save_agency(&state.db, &caller, input).await
 }
 
 /// A filtered page of accounts. Office admin only.
 #[server(endpoint = "admin/accounts/list", input = Json)]
 pub async fn list_accounts(filter: AccountFilter) -> Result<AccountList, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::list_accounts(&crate::ssr::app_state()?.db, &filter).await
+    ssr::list_accounts(&state.db, &filter).await
 }
 
 /// Creates an account. Office admin only.
 #[server(endpoint = "admin/accounts/create", input = Json)]
 pub async fn create_account(input: NewAccount) -> Result<CreatedAccount, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::create_account(&crate::ssr::app_state()?.db, &caller, input).await
+    ssr::create_account(&state.db, &caller, input).await
 }
 
 /// Enables or disables an account; disabling ends its sessions. Office admin only.
 #[server(endpoint = "admin/accounts/set-active", input = Json)]
 pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::set_account_active(&crate::ssr::app_state()?.db, &caller, id, active).await
+    ssr::set_account_active(&state.db, &caller, id, active).await
 }
 
 /// Sets a new generated password, returned once; ends the account's sessions. Office admin only.
 #[server(endpoint = "admin/accounts/reset-password", input = Json)]
 pub async fn reset_password(id: i32) -> Result<String, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::reset_password(&crate::ssr::app_state()?.db, &caller, id).await
+    ssr::reset_password(&state.db, &caller, id).await
+}
+
+/// An account's sign-in throttle: recent failures and, if it is held back now, for how long.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThrottleView {
+    pub failures: u64,
+    pub wait_secs: Option<u64>,
+}
+
+/// An account's sign-in throttle. Office admin only.
+#[server(endpoint = "admin/accounts/throttle", input = Json)]
+pub async fn account_throttle(id: i32) -> Result<ThrottleView, AppError> {
+    let state = crate::ssr::app_state()?;
+    crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    crate::auth::ssr::throttle_of(&state.db, &state.auth, id).await
+}
+
+/// Clears an account's failed sign-ins (audited). Office admin only.
+#[server(endpoint = "admin/accounts/clear-throttle", input = Json)]
+pub async fn clear_account_throttle(id: i32) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
+    let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    crate::auth::ssr::clear_throttle(&state.db, &caller, id).await
 }

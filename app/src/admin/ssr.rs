@@ -1,11 +1,10 @@
 //! Services behind agency and account management. Every change runs in one transaction with
 //! its audit entry.
 
-use crate::ssr::begin_write;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::{
@@ -17,18 +16,16 @@ use crate::{
     error::AppError,
     roles::AgencyRef,
     ssr::{
-        Caller,
+        Caller, begin_write,
         entities::{account, agency},
     },
 };
-
 
 async fn agency_row(db: &impl ConnectionTrait, a: agency::Model) -> Result<AgencyRow, AppError> {
     let accounts = account::Entity::find()
         .filter(account::Column::AgencyId.eq(a.id))
         .count(db)
-        .await
-        ?;
+        .await?;
     Ok(AgencyRow {
         id: a.id,
         name: a.name,
@@ -40,12 +37,12 @@ async fn agency_row(db: &impl ConnectionTrait, a: agency::Model) -> Result<Agenc
 }
 
 /// Every agency, by name.
+#[tracing::instrument(skip_all)]
 pub async fn list_agencies(db: &impl ConnectionTrait) -> Result<Vec<AgencyRow>, AppError> {
     let agencies = agency::Entity::find()
         .order_by_asc(agency::Column::Name)
         .all(db)
-        .await
-        ?;
+        .await?;
     let mut rows = Vec::with_capacity(agencies.len());
     for a in agencies {
         rows.push(agency_row(db, a).await?);
@@ -97,6 +94,7 @@ fn validate_agency(input: &AgencyInput) -> Result<ValidAgency, AppError> {
 }
 
 /// Creates (no `id`) or updates an agency. Name and code are unique.
+#[tracing::instrument(skip_all)]
 pub async fn save_agency(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -110,12 +108,7 @@ pub async fn save_agency(
     if let Some(id) = input.id {
         clash = Condition::all().add(clash).add(agency::Column::Id.ne(id));
     }
-    if let Some(other) = agency::Entity::find()
-        .filter(clash)
-        .one(&txn)
-        .await
-        ?
-    {
+    if let Some(other) = agency::Entity::find().filter(clash).one(&txn).await? {
         return Err(if other.name == valid.name {
             AppError::conflict(
                 "name",
@@ -141,15 +134,13 @@ pub async fn save_agency(
                 ..Default::default()
             }
             .insert(&txn)
-            .await
-            ?,
+            .await?,
             "agency.create",
         ),
         Some(id) => {
             let existing = agency::Entity::find_by_id(id)
                 .one(&txn)
-                .await
-                ?
+                .await?
                 .ok_or(AppError::NotFound)?;
             let mut am: agency::ActiveModel = existing.into();
             am.name = Set(valid.name);
@@ -190,6 +181,7 @@ async fn account_row(
 }
 
 /// A filtered page of accounts, by user name.
+#[tracing::instrument(skip_all)]
 pub async fn list_accounts(
     db: &impl ConnectionTrait,
     filter: &AccountFilter,
@@ -245,6 +237,7 @@ fn validate_username(username: &str) -> Result<(), AppError> {
 }
 
 /// Creates an account; generates the password when none is given.
+#[tracing::instrument(skip_all)]
 pub async fn create_account(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -278,10 +271,7 @@ pub async fn create_account(
 
     let txn = begin_write(db).await?;
     if let Some(agency_id) = input.agency_id {
-        let found = agency::Entity::find_by_id(agency_id)
-            .one(&txn)
-            .await
-            ?;
+        let found = agency::Entity::find_by_id(agency_id).one(&txn).await?;
         if !found.is_some_and(|a| a.active) {
             return Err(AppError::invalid(
                 "agency_id",
@@ -293,8 +283,7 @@ pub async fn create_account(
     if account::Entity::find()
         .filter(account::Column::Username.eq(username.as_str()))
         .one(&txn)
-        .await
-        ?
+        .await?
         .is_some()
     {
         return Err(AppError::conflict(
@@ -317,8 +306,7 @@ pub async fn create_account(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    ?;
+    .await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -341,12 +329,12 @@ pub async fn create_account(
 async fn find_account(db: &impl ConnectionTrait, id: i32) -> Result<account::Model, AppError> {
     account::Entity::find_by_id(id)
         .one(db)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)
 }
 
 /// Enables or disables an account. Disabling ends its sessions; nobody disables themselves.
+#[tracing::instrument(skip_all)]
 pub async fn set_account_active(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -385,6 +373,7 @@ pub async fn set_account_active(
 }
 
 /// Gives an account a new generated password (returned once) and ends its sessions.
+#[tracing::instrument(skip_all)]
 pub async fn reset_password(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -413,27 +402,26 @@ pub async fn reset_password(
 }
 
 /// Counts for the admin's home page: agencies, active and disabled accounts.
+#[tracing::instrument(skip_all)]
 pub async fn counts(db: &impl ConnectionTrait) -> Result<(u64, u64, u64), AppError> {
     let agencies = agency::Entity::find().count(db).await?;
     let active = account::Entity::find()
         .filter(account::Column::Active.eq(true))
         .count(db)
-        .await
-        ?;
+        .await?;
     let disabled = account::Entity::find()
         .filter(account::Column::Active.eq(false))
         .count(db)
-        .await
-        ?;
+        .await?;
     Ok((agencies, active, disabled))
 }
 
 /// A reference to an agency by id (for demo data and later features).
+#[tracing::instrument(skip_all)]
 pub async fn agency_ref(db: &impl ConnectionTrait, id: i32) -> Result<AgencyRef, AppError> {
     let a = agency::Entity::find_by_id(id)
         .one(db)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)?;
     Ok(AgencyRef {
         id: a.id,

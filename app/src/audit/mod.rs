@@ -84,17 +84,17 @@ pub struct AuditReport {
 /// A page of the audit log. Office admin only.
 #[server(endpoint = "admin/audit/list", input = Json)]
 pub async fn list_audit(page: u64) -> Result<AuditPage, AppError> {
+    let state = crate::ssr::app_state()?;
     use crate::roles::Role;
     crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    let state = crate::ssr::app_state()?;
     ssr::list(&state.db, page, 50).await
 }
 
 /// Verifies the whole chain. Office admin only.
 #[server(endpoint = "admin/audit/verify", input = Json)]
 pub async fn verify_audit() -> Result<AuditReport, AppError> {
+    let state = crate::ssr::app_state()?;
     use crate::roles::Role;
     crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    let state = crate::ssr::app_state()?;
     ssr::verify(&state.db).await
 }

@@ -47,7 +47,6 @@ impl From<&CurrentUser> for Actor {
     }
 }
 
-
 fn timestamp(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
@@ -73,6 +72,7 @@ fn entry_hash(m: &audit_log::Model) -> String {
 }
 
 /// Appends an entry. Call it inside the transaction of the change it records.
+#[tracing::instrument(skip_all)]
 pub async fn record(
     conn: &impl ConnectionTrait,
     actor: &Actor,
@@ -87,12 +87,10 @@ pub async fn record(
         )
         .filter(audit_head::Column::Id.eq(1))
         .exec(conn)
-        .await
-        ?;
+        .await?;
     let head = audit_head::Entity::find_by_id(1)
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or_else(|| {
             tracing::error!("audit: head row missing");
             AppError::Internal
@@ -110,10 +108,7 @@ pub async fn record(
     };
     entry.hash = entry_hash(&entry);
     let hash = entry.hash.clone();
-    audit_log::ActiveModel::from(entry)
-        .insert(conn)
-        .await
-        ?;
+    audit_log::ActiveModel::from(entry).insert(conn).await?;
     let mut head: audit_head::ActiveModel = head.into();
     head.last_hash = Set(hash);
     head.update(conn).await?;
@@ -121,6 +116,7 @@ pub async fn record(
 }
 
 /// Recomputes the whole chain and reports the first break.
+#[tracing::instrument(skip_all)]
 pub async fn verify(conn: &impl ConnectionTrait) -> Result<AuditReport, AppError> {
     const CHUNK: u64 = 1000;
     let mut expected_seq = 1i64;
@@ -132,8 +128,7 @@ pub async fn verify(conn: &impl ConnectionTrait) -> Result<AuditReport, AppError
             .order_by_asc(audit_log::Column::Seq)
             .limit(CHUNK)
             .all(conn)
-            .await
-            ?;
+            .await?;
         let done = (rows.len() as u64) < CHUNK;
         for row in rows {
             let broken = if row.seq != expected_seq {
@@ -159,10 +154,7 @@ pub async fn verify(conn: &impl ConnectionTrait) -> Result<AuditReport, AppError
             break;
         }
     }
-    let head = audit_head::Entity::find_by_id(1)
-        .one(conn)
-        .await
-        ?;
+    let head = audit_head::Entity::find_by_id(1).one(conn).await?;
     let broken = match head {
         Some(h) if h.seq == expected_seq - 1 && h.last_hash == prev_hash => None,
         _ => Some(AuditBreak::Truncated { seq: expected_seq }),
@@ -171,6 +163,7 @@ pub async fn verify(conn: &impl ConnectionTrait) -> Result<AuditReport, AppError
 }
 
 /// One page of the log, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn list(
     conn: &impl ConnectionTrait,
     page: u64,
@@ -201,6 +194,7 @@ pub async fn list(
 }
 
 /// The newest entries about one account (for its home page).
+#[tracing::instrument(skip_all)]
 pub async fn recent(conn: &impl ConnectionTrait, n: u64) -> Result<Vec<AuditEntry>, AppError> {
     Ok(list(conn, 0, n).await?.entries)
 }

@@ -23,16 +23,26 @@ pub async fn whoami() -> Result<Option<Account>, AppError> {
 /// Signs in and sets the session cookie. Open to everyone; throttled per account and address.
 #[server(endpoint = "auth/login", input = Json)]
 pub async fn login(username: String, password: String) -> Result<Account, AppError> {
-    use crate::ssr::context::{app_state, client_ip, request_parts, user_agent};
+    use crate::ssr::context::{app_state, client_ip, cookie, request_parts, user_agent};
     let state = app_state()?;
     let parts = request_parts().ok_or(AppError::Internal)?;
     let client = ssr::Client {
         ip: client_ip(&parts, state.auth.trust_proxy),
         user_agent: user_agent(&parts),
     };
-    let (user, token) = ssr::login(&state.db, &state.auth, &username, &password, &client).await?;
-    ssr::set_session_cookie(&token, &state.auth);
-    Ok(user)
+    let device = cookie(&parts, ssr::DEVICE_COOKIE);
+    let signed_in = ssr::login(
+        &state.db,
+        &state.auth,
+        &username,
+        &password,
+        &client,
+        device.as_deref(),
+    )
+    .await?;
+    ssr::set_session_cookie(&signed_in.session_token, &state.auth);
+    ssr::set_device_cookie(&signed_in.device_token, &state.auth);
+    Ok(signed_in.user)
 }
 
 /// Ends the caller's session on the server and clears the cookie. Harmless when signed out.
@@ -49,7 +59,7 @@ pub async fn logout() -> Result<(), AppError> {
 /// Changes the caller's own password; other sessions of the account end. Any signed-in role.
 #[server(endpoint = "auth/change-password", input = Json)]
 pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
-    let caller = crate::ssr::require_any().await?;
     let state = crate::ssr::app_state()?;
+    let caller = crate::ssr::require_any().await?;
     ssr::change_password(&state.db, &caller, &current, &new_password).await
 }

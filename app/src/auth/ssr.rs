@@ -9,7 +9,6 @@
 //!   sees them. Past the limit the account (or address) must wait a short delay after its
 //!   latest failure: a stranger can slow an account down, never lock it for long.
 
-use crate::ssr::begin_write;
 use std::sync::OnceLock;
 
 use argon2::{
@@ -21,18 +20,21 @@ use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
 use crate::{
     audit::ssr::{Actor, record},
+    batches::BatchStatus,
     error::AppError,
     procedure::{AccessCode, TicketNumber},
     roles::{AgencyRef, CurrentUser, Role},
     ssr::{
-        AppState, AuthConfig, Caller,
-        entities::{account, agency, batch, login_failure, plan_candidate, session, ticket},
+        AppState, AuthConfig, Caller, begin_write, corrupt,
+        entities::{
+            account, agency, batch, known_device, login_failure, plan_candidate, session, ticket,
+        },
     },
 };
 
@@ -55,6 +57,7 @@ fn hasher() -> Result<Argon2<'static>, AppError> {
 }
 
 /// Hashes a password (argon2id, random salt) off the async runtime.
+#[tracing::instrument(skip_all)]
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || -> Result<String, AppError> {
@@ -72,6 +75,7 @@ pub async fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 /// Whether `password` matches `hash`, checked off the async runtime.
+#[tracing::instrument(skip_all)]
 pub async fn verify_password(hash: &str, password: &str) -> Result<bool, AppError> {
     let (hash, password) = (hash.to_owned(), password.to_owned());
     tokio::task::spawn_blocking(move || -> Result<bool, AppError> {
@@ -91,6 +95,7 @@ pub async fn verify_password(hash: &str, password: &str) -> Result<bool, AppErro
 /// and signing in with it is throttled, so this still puts an offline search at years per
 /// core — while a batch of 10,000 codes is issued in seconds. The PHC string records the
 /// parameters, so [`verify_password`] checks codes too.
+#[tracing::instrument(skip_all)]
 pub async fn hash_access_codes(codes: Vec<String>) -> Result<Vec<String>, AppError> {
     let params = Params::new(4 * 1024, 1, 1, None).map_err(|e| {
         tracing::error!("argon2 parameters: {e}");
@@ -179,7 +184,6 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-
 fn to_std(d: std::time::Duration) -> ChronoDuration {
     ChronoDuration::from_std(d).unwrap_or(ChronoDuration::MAX)
 }
@@ -203,8 +207,7 @@ async fn throttled_for(
     let latest = recent
         .order_by_desc(login_failure::Column::At)
         .one(db)
-        .await
-        ?;
+        .await?;
     let Some(latest) = latest else {
         return Ok(None);
     };
@@ -222,8 +225,7 @@ async fn record_failure(
     login_failure::Entity::delete_many()
         .filter(login_failure::Column::At.lt(now - to_std(cfg.throttle_window)))
         .exec(db)
-        .await
-        ?;
+        .await?;
     for key in keys {
         login_failure::ActiveModel {
             key: Set((*key).to_owned()),
@@ -231,13 +233,13 @@ async fn record_failure(
             ..Default::default()
         }
         .insert(db)
-        .await
-        ?;
+        .await?;
     }
     Ok(())
 }
 
 /// The wire form of an account.
+#[tracing::instrument(skip_all)]
 pub async fn current_user_of(
     db: &impl ConnectionTrait,
     acc: &account::Model,
@@ -249,8 +251,7 @@ pub async fn current_user_of(
     let agency = match acc.agency_id {
         Some(id) => agency::Entity::find_by_id(id)
             .one(db)
-            .await
-            ?
+            .await?
             .map(|a| AgencyRef {
                 id: a.id,
                 name: a.name,
@@ -267,38 +268,74 @@ pub async fn current_user_of(
     })
 }
 
+/// The device cookie: a random token naming a browser that signed in to an account before.
+pub const DEVICE_COOKIE: &str = "exam_device";
+
+/// How long a browser stays known without signing in again.
+const DEVICE_LIFETIME_DAYS: i64 = 365;
+
+/// A successful sign-in: the account, the new session token, and the device token to set.
+pub struct SignedIn {
+    pub user: CurrentUser,
+    pub session_token: String,
+    pub device_token: String,
+}
+
 /// Signs in: checks throttling and the password, then opens a session (one transaction with
-/// its audit entry). Returns the account and the new session token.
+/// its audit entry).
+///
+/// Throttling follows OWASP's device cookies: a browser that signed in to this account before
+/// (`device`, the cookie's token) is not held back by failures from elsewhere — its own
+/// failures are counted against the device instead — while a new browser waits once the
+/// account has too many recent failures. The per-address limit applies to everyone.
+#[tracing::instrument(skip_all)]
 pub async fn login(
     db: &sea_orm::DatabaseConnection,
     cfg: &AuthConfig,
     username: &str,
     password: &str,
     client: &Client,
-) -> Result<(CurrentUser, String), AppError> {
+    device: Option<&str>,
+) -> Result<SignedIn, AppError> {
     let username = username.trim();
     if username.is_empty() || username.chars().count() > 64 {
         return Err(AppError::BadCredentials);
     }
     let now = Utc::now();
-    let account_key = format!("acct:{}", username.to_lowercase());
+    let found = account::Entity::find()
+        .filter(account::Column::Username.eq(username))
+        .one(db)
+        .await?;
+    let known = match (&found, device) {
+        (Some(acc), Some(token)) if !token.is_empty() && token.len() <= 128 => {
+            known_device::Entity::find_by_id(token_hash(token))
+                .filter(known_device::Column::AccountId.eq(acc.id))
+                .filter(
+                    known_device::Column::LastUsedAt
+                        .gt(now - ChronoDuration::days(DEVICE_LIFETIME_DAYS)),
+                )
+                .one(db)
+                .await?
+        }
+        _ => None,
+    };
+    // Failures are counted against the known device, or else against the account.
+    let throttle_key = match &known {
+        Some(d) => format!("device:{}", d.token_hash),
+        None => account_key(username),
+    };
     let ip_key = format!("ip:{}", client.ip);
     check_throttle(
         db,
         cfg,
         [
-            (&account_key, cfg.max_failures_per_account),
+            (&throttle_key, cfg.max_failures_per_account),
             (&ip_key, cfg.max_failures_per_ip),
         ],
         now,
     )
     .await?;
 
-    let found = account::Entity::find()
-        .filter(account::Column::Username.eq(username))
-        .one(db)
-        .await
-        ?;
     let ok = match &found {
         Some(acc) => verify_password(&acc.password_hash, password).await?,
         None => {
@@ -309,7 +346,7 @@ pub async fn login(
     let acc = match (found, ok) {
         (Some(acc), true) => acc,
         _ => {
-            record_failure(db, cfg, &[&account_key, &ip_key], now).await?;
+            record_failure(db, cfg, &[&throttle_key, &ip_key], now).await?;
             return Err(AppError::BadCredentials);
         }
     };
@@ -317,13 +354,106 @@ pub async fn login(
         return Err(AppError::AccountDisabled);
     }
 
-    open_session(db, cfg, &acc, &account_key, "auth.login", client, now).await
+    let txn = begin_write(db).await?;
+    let (user, session_token) = open_session(
+        &txn,
+        cfg,
+        &acc,
+        &account_key(username),
+        "auth.login",
+        client,
+        now,
+    )
+    .await?;
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::Key.eq(throttle_key))
+        .exec(&txn)
+        .await?;
+    // This browser is known from now on (a fresh token at every sign-in).
+    if let Some(d) = known {
+        known_device::Entity::delete_by_id(d.token_hash)
+            .exec(&txn)
+            .await?;
+    }
+    let device_token = new_token();
+    known_device::ActiveModel {
+        token_hash: Set(token_hash(&device_token)),
+        account_id: Set(acc.id),
+        created_at: Set(now),
+        last_used_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(SignedIn {
+        user,
+        session_token,
+        device_token,
+    })
 }
 
-/// Opens a session for `acc` after a successful sign-in: one transaction with clearing the
-/// account's failures (`failure_key`) and the audit entry `action`.
-async fn open_session(
+/// The throttling key of an account's failed sign-ins.
+fn account_key(username: &str) -> String {
+    format!("acct:{}", username.trim().to_lowercase())
+}
+
+/// An account's sign-in throttle as the office admin sees it.
+#[tracing::instrument(skip_all)]
+pub async fn throttle_of(
+    db: &impl ConnectionTrait,
+    cfg: &AuthConfig,
+    account_id: i32,
+) -> Result<crate::admin::ThrottleView, AppError> {
+    let acc = account::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = Utc::now();
+    let key = account_key(&acc.username);
+    let failures = login_failure::Entity::find()
+        .filter(login_failure::Column::Key.eq(key.as_str()))
+        .filter(login_failure::Column::At.gt(now - to_std(cfg.throttle_window)))
+        .count(db)
+        .await?;
+    let wait_secs = throttled_for(db, cfg, &key, cfg.max_failures_per_account, now).await?;
+    Ok(crate::admin::ThrottleView {
+        failures,
+        wait_secs,
+    })
+}
+
+/// Clears an account's failed sign-ins (the office admin, after checking with the owner).
+#[tracing::instrument(skip_all)]
+pub async fn clear_throttle(
     db: &sea_orm::DatabaseConnection,
+    caller: &Caller,
+    account_id: i32,
+) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    let acc = account::Entity::find_by_id(account_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cleared = login_failure::Entity::delete_many()
+        .filter(login_failure::Column::Key.eq(account_key(&acc.username)))
+        .exec(&txn)
+        .await?;
+    record(
+        &txn,
+        &Actor::from(&caller.user),
+        "account.throttle_clear",
+        &format!("account:{account_id}"),
+        serde_json::json!({ "failures": cleared.rows_affected }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Opens a session for `acc` after a successful sign-in, inside the caller's write transaction
+/// `txn`, with clearing the account's failures (`failure_key`) and the audit entry `action`.
+async fn open_session(
+    txn: &sea_orm::DatabaseTransaction,
     cfg: &AuthConfig,
     acc: &account::Model,
     failure_key: &str,
@@ -331,9 +461,8 @@ async fn open_session(
     client: &Client,
     now: DateTime<Utc>,
 ) -> Result<(CurrentUser, String), AppError> {
-    let user = current_user_of(db, acc).await?;
+    let user = current_user_of(txn, acc).await?;
     let token = new_token();
-    let txn = begin_write(db).await?;
     session::ActiveModel {
         token_hash: Set(token_hash(&token)),
         account_id: Set(acc.id),
@@ -343,23 +472,20 @@ async fn open_session(
         ip: Set(client.ip.clone()),
         user_agent: Set(client.user_agent.clone()),
     }
-    .insert(&txn)
-    .await
-    ?;
+    .insert(txn)
+    .await?;
     login_failure::Entity::delete_many()
         .filter(login_failure::Column::Key.eq(failure_key))
-        .exec(&txn)
-        .await
-        ?;
+        .exec(txn)
+        .await?;
     record(
-        &txn,
+        txn,
         &Actor::from(&user),
         action,
         &format!("account:{}", acc.id),
         serde_json::json!({ "ip": client.ip }),
     )
     .await?;
-    txn.commit().await?;
     Ok((user, token))
 }
 
@@ -383,6 +509,7 @@ async fn check_throttle(
 /// A candidate signs in with the admission ticket number and its access code (throttled per
 /// ticket and per address like password sign-ins). The candidate's sign-in account is created
 /// on first use; a new sign-in ends the candidate's other sessions (one live login each).
+#[tracing::instrument(skip_all)]
 pub async fn ticket_login(
     db: &sea_orm::DatabaseConnection,
     cfg: &AuthConfig,
@@ -407,8 +534,7 @@ pub async fn ticket_login(
     let found = ticket::Entity::find()
         .filter(ticket::Column::TicketNo.eq(no.as_string()))
         .one(db)
-        .await
-        ?;
+        .await?;
     let code = AccessCode::parse(access_code)
         .map(|c| c.as_str().to_owned())
         .unwrap_or_default();
@@ -426,13 +552,21 @@ pub async fn ticket_login(
             return Err(AppError::BadCredentials);
         }
     };
-    let status = batch::Entity::find_by_id(t.batch_id)
-        .one(db)
-        .await
-        ?
-        .map(|b| b.status)
-        .unwrap_or_default();
-    if !matches!(status.as_str(), "scheduled" | "in_progress") {
+    // Everything from here is one write transaction under the ticket's row lock, so
+    // simultaneous sign-ins on one ticket are serialised: at most one creates the account,
+    // and each ends the sessions before it (one live login).
+    let txn = begin_write(db).await?;
+    let t = ticket::Entity::find_by_id(t.id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(AppError::BadCredentials)?;
+    let b = batch::Entity::find_by_id(t.batch_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let status = BatchStatus::parse(&b.status).ok_or_else(|| corrupt("batch status", &b.status))?;
+    if !matches!(status, BatchStatus::Scheduled | BatchStatus::InProgress) {
         return Err(AppError::conflict(
             "ticket_no",
             "本场考试已结束,准考证不能再登录。",
@@ -440,52 +574,62 @@ pub async fn ticket_login(
         ));
     }
     let candidate = plan_candidate::Entity::find_by_id(t.candidate_id)
-        .one(db)
-        .await
-        ?
+        .one(&txn)
+        .await?
         .ok_or(AppError::Internal)?;
     let existing = account::Entity::find()
         .filter(account::Column::CandidateId.eq(candidate.id))
-        .one(db)
-        .await
-        ?;
+        .one(&txn)
+        .await?;
     let acc = match existing {
         Some(acc) => {
             // One live login per candidate: earlier sessions end.
             session::Entity::delete_many()
                 .filter(session::Column::AccountId.eq(acc.id))
-                .exec(db)
-                .await
-                ?;
+                .exec(&txn)
+                .await?;
             acc
         }
-        None => account::ActiveModel {
-            // A ':' never passes the user-name rule, so no managed account can collide.
-            username: Set(format!("candidate:{}", candidate.id)),
-            display_name: Set(candidate.name.clone()),
-            role: Set(Role::Candidate.as_str().to_owned()),
-            agency_id: Set(None),
-            // Never a valid PHC string: this account signs in only by ticket.
-            password_hash: Set("!ticket".to_owned()),
-            active: Set(true),
-            must_change_password: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
-            candidate_id: Set(Some(candidate.id)),
-            ..Default::default()
+        None => {
+            account::ActiveModel {
+                // A ':' never passes the user-name rule, so no managed account can collide.
+                username: Set(format!("candidate:{}", candidate.id)),
+                display_name: Set(candidate.name.clone()),
+                role: Set(Role::Candidate.as_str().to_owned()),
+                agency_id: Set(None),
+                // Never a valid PHC string: this account signs in only by ticket.
+                password_hash: Set("!ticket".to_owned()),
+                active: Set(true),
+                must_change_password: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                candidate_id: Set(Some(candidate.id)),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
         }
-        .insert(db)
-        .await
-        ?,
     };
     if !acc.active {
         return Err(AppError::AccountDisabled);
     }
-    open_session(db, cfg, &acc, &ticket_key, "auth.ticket_login", client, now).await
+    let opened = open_session(
+        &txn,
+        cfg,
+        &acc,
+        &ticket_key,
+        "auth.ticket_login",
+        client,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(opened)
 }
 
 /// The account behind a session token, if the session is still valid. Ends expired sessions
 /// and refreshes the idle timer (at most once a minute, to spare writes).
+#[tracing::instrument(skip_all)]
 pub async fn session_user(
     db: &impl ConnectionTrait,
     cfg: &AuthConfig,
@@ -495,27 +639,16 @@ pub async fn session_user(
         return Ok(None);
     }
     let hash = token_hash(token);
-    let Some(sess) = session::Entity::find_by_id(hash.clone())
-        .one(db)
-        .await
-        ?
-    else {
+    let Some(sess) = session::Entity::find_by_id(hash.clone()).one(db).await? else {
         return Ok(None);
     };
     let now = Utc::now();
     let idle_end = sess.last_seen_at + to_std(cfg.idle_timeout);
     if now >= sess.expires_at || now >= idle_end {
-        session::Entity::delete_by_id(hash)
-            .exec(db)
-            .await
-            ?;
+        session::Entity::delete_by_id(hash).exec(db).await?;
         return Ok(None);
     }
-    let Some(acc) = account::Entity::find_by_id(sess.account_id)
-        .one(db)
-        .await
-        ?
-    else {
+    let Some(acc) = account::Entity::find_by_id(sess.account_id).one(db).await? else {
         return Ok(None);
     };
     if !acc.active {
@@ -533,12 +666,12 @@ pub async fn session_user(
 }
 
 /// Ends the caller's session, with its audit entry.
+#[tracing::instrument(skip_all)]
 pub async fn logout(db: &sea_orm::DatabaseConnection, caller: &Caller) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     session::Entity::delete_by_id(caller.session.clone())
         .exec(&txn)
-        .await
-        ?;
+        .await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -552,6 +685,7 @@ pub async fn logout(db: &sea_orm::DatabaseConnection, caller: &Caller) -> Result
 
 /// Ends every session of an account (after disabling it or resetting its password), except
 /// `keep` if given.
+#[tracing::instrument(skip_all)]
 pub async fn end_sessions(
     db: &impl ConnectionTrait,
     account_id: i32,
@@ -566,6 +700,7 @@ pub async fn end_sessions(
 }
 
 /// Changes the caller's password after checking the current one.
+#[tracing::instrument(skip_all)]
 pub async fn change_password(
     db: &sea_orm::DatabaseConnection,
     caller: &Caller,
@@ -574,8 +709,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let acc = account::Entity::find_by_id(caller.user.id)
         .one(db)
-        .await
-        ?
+        .await?
         .ok_or(AppError::Unauthorized)?;
     if !verify_password(&acc.password_hash, current).await? {
         return Err(AppError::invalid(
@@ -637,6 +771,15 @@ pub fn set_session_cookie(token: &str, cfg: &AuthConfig) {
     ));
 }
 
+/// Sets the device cookie (a year; sent only to this site, never readable by scripts).
+pub fn set_device_cookie(token: &str, cfg: &AuthConfig) {
+    set_cookie_header(format!(
+        "{DEVICE_COOKIE}={token}{}; Max-Age={}",
+        cookie_attrs(cfg),
+        DEVICE_LIFETIME_DAYS * 24 * 3600
+    ));
+}
+
 /// Clears the session cookie on the current response.
 pub fn clear_session_cookie(cfg: &AuthConfig) {
     set_cookie_header(format!("{SESSION_COOKIE}={}; Max-Age=0", cookie_attrs(cfg)));
@@ -644,6 +787,7 @@ pub fn clear_session_cookie(cfg: &AuthConfig) {
 
 /// Creates the first office admin when there is no account at all. Returns the password when
 /// it was generated (to be printed once), `None` when it was given or nothing was done.
+#[tracing::instrument(skip_all)]
 pub async fn bootstrap_admin(
     state: &AppState,
     given_password: Option<&str>,
@@ -662,6 +806,10 @@ pub async fn bootstrap_admin(
     let hash = hash_password(&password).await?;
     let now = Utc::now();
     let txn = begin_write(db).await?;
+    // Checked again under the write lock: another process may have created it meanwhile.
+    if account::Entity::find().count(&txn).await? > 0 {
+        return Ok(None);
+    }
     let admin = account::ActiveModel {
         username: Set("admin".to_owned()),
         display_name: Set("系统管理员".to_owned()),
@@ -675,8 +823,7 @@ pub async fn bootstrap_admin(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    ?;
+    .await?;
     record(
         &txn,
         &Actor::system(),

@@ -165,45 +165,51 @@ pub struct ImportResult {
 /// A filtered page of the bank. Question authors and the office admin.
 #[server(endpoint = "bank/list", input = Json)]
 pub async fn list_questions(filter: BankFilter) -> Result<BankPageData, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(READERS).await?;
-    ssr::list(&crate::ssr::app_state()?.db, &filter).await
+    ssr::list(&state.db, &filter).await
 }
 
 /// One question with its history. Question authors and the office admin.
 #[server(endpoint = "bank/get", input = Json)]
 pub async fn get_question(id: i64) -> Result<QuestionDetail, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(READERS).await?;
-    ssr::detail(&crate::ssr::app_state()?.db, id).await
+    ssr::detail(&state.db, id).await
 }
 
 /// Creates a question (revision 1). Question authors.
 #[server(endpoint = "bank/create", input = Json)]
 pub async fn create_question(draft: QuestionDraft) -> Result<i64, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(WRITERS).await?;
-    ssr::create(&crate::ssr::app_state()?.db, &caller, &draft).await
+    ssr::create(&state.db, &caller, &draft).await
 }
 
 /// Saves an edit as a new revision; returns the current revision number. Question authors.
 #[server(endpoint = "bank/update", input = Json)]
 pub async fn update_question(id: i64, draft: QuestionDraft) -> Result<i32, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(WRITERS).await?;
-    ssr::update(&crate::ssr::app_state()?.db, &caller, id, &draft).await
+    ssr::update(&state.db, &caller, id, &draft).await
 }
 
 /// Retires (never drawn again) or restores a question. Question authors.
 #[server(endpoint = "bank/set-active", input = Json)]
 pub async fn set_question_active(id: i64, active: bool) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(WRITERS).await?;
-    ssr::set_active(&crate::ssr::app_state()?.db, &caller, id, active).await
+    ssr::set_active(&state.db, &caller, id, active).await
 }
 
 /// Uploads a bank file (`file`; for GIFT/Aiken also `exam_kind`, `field`, `difficulty`,
 /// `legal_basis` defaults) and answers with its preview or every problem. Question authors.
 #[server(endpoint = "bank/import/upload", input = MultipartFormData)]
 pub async fn upload_bank_file(data: MultipartData) -> Result<UploadOutcome, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(WRITERS).await?;
     let form = ssr::read_upload_form(data).await?;
-    ssr::upload(&crate::ssr::app_state()?.db, &caller, form).await
+    ssr::upload(&state.db, &caller, form).await
 }
 
 /// Stores every question of a previewed upload in one transaction. Question authors.
@@ -212,14 +218,9 @@ pub async fn commit_import(
     upload_id: i64,
     skip_duplicates: bool,
 ) -> Result<ImportResult, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(WRITERS).await?;
-    ssr::commit(
-        &crate::ssr::app_state()?.db,
-        &caller,
-        upload_id,
-        skip_duplicates,
-    )
-    .await
+    ssr::commit(&state.db, &caller, upload_id, skip_duplicates).await
 }
 
 /// Downloads the questions matching the filter as `xlsx` (the import template) or `gift`.
@@ -231,6 +232,7 @@ pub async fn export_bank(
     exam_kind: Option<String>,
     field: Option<String>,
 ) -> Result<leptos::server_fn::codec::ByteStream<AppError>, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(READERS).await?;
     let filter = BankFilter {
         status: status.unwrap_or_default(),
@@ -238,8 +240,7 @@ pub async fn export_bank(
         field: field.unwrap_or_default(),
         ..BankFilter::default()
     };
-    let (content_type, file_name, bytes) =
-        ssr::export(&crate::ssr::app_state()?.db, &filter, &format).await?;
+    let (content_type, file_name, bytes) = ssr::export(&state.db, &filter, &format).await?;
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(v) = http::HeaderValue::from_str(content_type) {
             opts.insert_header(http::header::CONTENT_TYPE, v);

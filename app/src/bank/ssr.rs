@@ -1,7 +1,6 @@
 //! Services of the question bank. Every change runs in one transaction with its audit entry;
 //! an import stores all of its questions or none.
 
-use crate::ssr::begin_write;
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -12,7 +11,7 @@ use question_bank::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -23,7 +22,7 @@ use crate::{
     audit::ssr::{Actor, record},
     error::AppError,
     ssr::{
-        Caller,
+        Caller, begin_write,
         entities::{import_upload, question, question_revision},
     },
 };
@@ -35,7 +34,6 @@ pub const SAMPLE_BANK: &[u8] = include_bytes!("../../../question-bank/sample/sam
 pub const MAX_UPLOAD_BYTES: usize = 100 * 1024 * 1024;
 const ACTIVE: &str = "active";
 const RETIRED: &str = "retired";
-
 
 fn joined(items: impl Iterator<Item = String>) -> String {
     let mut s = String::from("|");
@@ -108,8 +106,7 @@ async fn insert_revision(
         ..Default::default()
     }
     .insert(conn)
-    .await
-    ?;
+    .await?;
     Ok(rev.id)
 }
 
@@ -150,6 +147,7 @@ async fn ensure_unique_stem(
 }
 
 /// Creates a question from a draft.
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -180,8 +178,7 @@ async fn current_revision(
         .filter(question_revision::Column::QuestionId.eq(row.id))
         .filter(question_revision::Column::Number.eq(row.revision))
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or_else(|| {
             tracing::error!("bank: question {} lacks revision {}", row.id, row.revision);
             AppError::Internal
@@ -191,12 +188,12 @@ async fn current_revision(
 async fn find_row(conn: &impl ConnectionTrait, id: i64) -> Result<question::Model, AppError> {
     question::Entity::find_by_id(id)
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)
 }
 
 /// Saves an edit as a new revision (none when nothing changed); returns the current number.
+#[tracing::instrument(skip_all)]
 pub async fn update(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -242,6 +239,7 @@ pub async fn update(
 }
 
 /// Retires or restores a question.
+#[tracing::instrument(skip_all)]
 pub async fn set_active(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -325,6 +323,7 @@ fn bank_row(m: question::Model) -> BankRow {
 }
 
 /// A filtered page of the bank, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn list(
     conn: &impl ConnectionTrait,
     filter: &BankFilter,
@@ -336,8 +335,7 @@ pub async fn list(
         .offset(filter.page * PER_PAGE)
         .limit(PER_PAGE)
         .all(conn)
-        .await
-        ?;
+        .await?;
     Ok(BankPageData {
         total,
         page: filter.page,
@@ -347,14 +345,14 @@ pub async fn list(
 }
 
 /// A question with its current draft and revision history.
+#[tracing::instrument(skip_all)]
 pub async fn detail(conn: &impl ConnectionTrait, id: i64) -> Result<QuestionDetail, AppError> {
     let row = find_row(conn, id).await?;
     let revisions = question_revision::Entity::find()
         .filter(question_revision::Column::QuestionId.eq(id))
         .order_by_desc(question_revision::Column::Number)
         .all(conn)
-        .await
-        ?;
+        .await?;
     let current = revisions
         .iter()
         .find(|r| r.number == row.revision)
@@ -389,12 +387,13 @@ pub struct UploadForm {
 }
 
 /// Reads the multipart upload.
+#[tracing::instrument(skip_all)]
 pub async fn read_upload_form(
     data: leptos::server_fn::codec::MultipartData,
 ) -> Result<UploadForm, AppError> {
-    let mut multipart = data
-        .into_inner()
-        .ok_or_else(|| AppError::BadRequest("not a multipart upload".into()))?;
+    let mut multipart = data.into_inner().ok_or_else(|| AppError::BadRequest {
+        field: Some("file".into()),
+    })?;
     let mut form = UploadForm {
         file_name: String::new(),
         bytes: Vec::new(),
@@ -406,7 +405,9 @@ pub async fn read_upload_form(
     while let Some(mut field) = multipart
         .next_field()
         .await
-        .map_err(|e| AppError::BadRequest(e.to_string()))?
+        .map_err(|_| AppError::BadRequest {
+            field: Some("file".into()),
+        })?
     {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
@@ -416,11 +417,9 @@ pub async fn read_upload_form(
                 .chars()
                 .take(255)
                 .collect();
-            while let Some(chunk) = field
-                .chunk()
-                .await
-                .map_err(|e| AppError::BadRequest(e.to_string()))?
-            {
+            while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest {
+                field: Some("file".into()),
+            })? {
                 if form.bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
                     return Err(AppError::invalid(
                         "file",
@@ -431,10 +430,9 @@ pub async fn read_upload_form(
                 form.bytes.extend_from_slice(&chunk);
             }
         } else {
-            let value = field
-                .text()
-                .await
-                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            let value = field.text().await.map_err(|_| AppError::BadRequest {
+                field: Some("file".into()),
+            })?;
             match name.as_str() {
                 "exam_kind" => form.exam_kind = value,
                 "field" => form.field = value,
@@ -564,8 +562,7 @@ async fn bank_stems(conn: &impl ConnectionTrait) -> Result<HashSet<String>, AppE
         .filter(question::Column::Status.eq(ACTIVE))
         .into_tuple()
         .all(conn)
-        .await
-        ?;
+        .await?;
     Ok(stems.into_iter().collect())
 }
 
@@ -577,6 +574,7 @@ fn counts<K: ToString>(m: impl IntoIterator<Item = (K, usize)>) -> Vec<(String, 
 
 /// Parses an upload: stores it for the confirmation and answers with the preview, or answers
 /// with every problem and stores nothing.
+#[tracing::instrument(skip_all)]
 pub async fn upload(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -593,8 +591,7 @@ pub async fn upload(
     import_upload::Entity::delete_many()
         .filter(import_upload::Column::CreatedAt.lt(Utc::now() - chrono::Duration::days(1)))
         .exec(db)
-        .await
-        ?;
+        .await?;
     let stored = import_upload::ActiveModel {
         account_id: Set(caller.user.id),
         file_name: Set(form.file_name.clone()),
@@ -603,8 +600,7 @@ pub async fn upload(
         ..Default::default()
     }
     .insert(db)
-    .await
-    ?;
+    .await?;
     Ok(UploadOutcome::Preview(ImportPreview {
         upload_id: stored.id,
         file_name: form.file_name,
@@ -630,6 +626,7 @@ pub async fn upload(
 /// Stores every question of a previewed upload in one transaction. With `skip_duplicates`,
 /// questions whose stem the bank (or an earlier row) holds are left out; without it they make
 /// the whole import fail.
+#[tracing::instrument(skip_all)]
 pub async fn commit(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -639,8 +636,7 @@ pub async fn commit(
     let upload = import_upload::Entity::find_by_id(upload_id)
         .filter(import_upload::Column::AccountId.eq(caller.user.id))
         .one(db)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)?;
     let form = UploadForm {
         file_name: upload.file_name.clone(),
@@ -683,8 +679,7 @@ pub async fn commit(
     }
     import_upload::Entity::delete_by_id(upload_id)
         .exec(&txn)
-        .await
-        ?;
+        .await?;
     record(
         &txn,
         &actor,
@@ -701,6 +696,7 @@ pub async fn commit(
 }
 
 /// Imports a whole file at once (no preview), e.g. the sample bank for the demo data.
+#[tracing::instrument(skip_all)]
 pub async fn import_file(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -728,6 +724,7 @@ pub async fn import_file(
 }
 
 /// The matching questions as a file: `(content type, file name, bytes)`.
+#[tracing::instrument(skip_all)]
 pub async fn export(
     conn: &impl ConnectionTrait,
     filter: &BankFilter,
@@ -736,8 +733,7 @@ pub async fn export(
     let rows = filtered(filter)
         .order_by_asc(question::Column::Id)
         .all(conn)
-        .await
-        ?;
+        .await?;
     let mut questions = Vec::with_capacity(rows.len());
     for row in &rows {
         questions.push(question_of(&current_revision(conn, row).await?)?);
@@ -769,16 +765,15 @@ pub async fn export(
 }
 
 /// Counts for the home page: active and retired questions.
+#[tracing::instrument(skip_all)]
 pub async fn counts_by_status(conn: &impl ConnectionTrait) -> Result<(u64, u64), AppError> {
     let active = question::Entity::find()
         .filter(question::Column::Status.eq(ACTIVE))
         .count(conn)
-        .await
-        ?;
+        .await?;
     let retired = question::Entity::find()
         .filter(question::Column::Status.eq(RETIRED))
         .count(conn)
-        .await
-        ?;
+        .await?;
     Ok((active, retired))
 }

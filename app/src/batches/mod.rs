@@ -33,6 +33,44 @@ pub fn format_china(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// The state of an exam batch (DESIGN.md §3). Stored by [`BatchStatus::as_str`]; a stored
+/// value that does not parse is an error, never a default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchStatus {
+    Draft,
+    Scheduled,
+    InProgress,
+    Closed,
+    Published,
+}
+
+impl BatchStatus {
+    pub const ALL: [BatchStatus; 5] = [
+        BatchStatus::Draft,
+        BatchStatus::Scheduled,
+        BatchStatus::InProgress,
+        BatchStatus::Closed,
+        BatchStatus::Published,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BatchStatus::Draft => "draft",
+            BatchStatus::Scheduled => "scheduled",
+            BatchStatus::InProgress => "in_progress",
+            BatchStatus::Closed => "closed",
+            BatchStatus::Published => "published",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<BatchStatus> {
+        BatchStatus::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+}
+
 /// Who may see batches: the office admin (all), agency officers (batches holding their plans),
 /// proctors (for rosters).
 pub const VIEWERS: &[Role] = &[Role::OfficeAdmin, Role::AgencyOfficer, Role::Proctor];
@@ -123,36 +161,33 @@ pub struct RoomRoster {
 /// Batches the caller may see, newest first.
 #[server(endpoint = "batches/list", input = Json)]
 pub async fn list_batches() -> Result<Vec<BatchSummary>, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(VIEWERS).await?;
-    ssr::list(&crate::ssr::app_state()?.db, &caller).await
+    ssr::list(&state.db, &caller).await
 }
 
 /// One batch, if the caller may see it.
 #[server(endpoint = "batches/get", input = Json)]
 pub async fn get_batch(id: i64) -> Result<BatchDetail, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(VIEWERS).await?;
-    ssr::detail(&crate::ssr::app_state()?.db, &caller, id).await
+    ssr::detail(&state.db, &caller, id).await
 }
 
 /// Creates a draft batch. Office admin.
 #[server(endpoint = "batches/create", input = Json)]
 pub async fn create_batch(name: String, exam_kind: String, field: String) -> Result<i64, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::create(
-        &crate::ssr::app_state()?.db,
-        &caller,
-        &name,
-        &exam_kind,
-        &field,
-    )
-    .await
+    ssr::create(&state.db, &caller, &name, &exam_kind, &field).await
 }
 
 /// Includes an approved plan in a draft batch. Office admin.
 #[server(endpoint = "batches/include-plan", input = Json)]
 pub async fn include_plan(batch_id: i64, plan_id: i64) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::include_plan(&crate::ssr::app_state()?.db, &caller, batch_id, plan_id).await
+    ssr::include_plan(&state.db, &caller, batch_id, plan_id).await
 }
 
 /// Adds a session (`starts_at` as `YYYY-MM-DDTHH:MM`, Beijing time). Office admin.
@@ -163,9 +198,10 @@ pub async fn add_session(
     duration_minutes: i32,
     late_entry_minutes: i32,
 ) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
     ssr::add_session(
-        &crate::ssr::app_state()?.db,
+        &state.db,
         &caller,
         batch_id,
         &starts_at,
@@ -184,15 +220,10 @@ pub async fn add_room(
     address: String,
     capacity: i32,
 ) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
     ssr::add_room(
-        &crate::ssr::app_state()?.db,
-        &caller,
-        batch_id,
-        &venue,
-        &name,
-        &address,
-        capacity,
+        &state.db, &caller, batch_id, &venue, &name, &address, capacity,
     )
     .await
 }
@@ -201,21 +232,24 @@ pub async fn add_room(
 /// for every candidate. Office admin.
 #[server(endpoint = "batches/schedule", input = Json)]
 pub async fn schedule_batch(batch_id: i64) -> Result<u64, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::schedule(&crate::ssr::app_state()?.db, &caller, batch_id).await
+    ssr::schedule(&state.db, &caller, batch_id).await
 }
 
 /// Issues fresh access codes and returns the printable tickets: an officer gets the agency's
 /// candidates, the office admin everyone. Codes printed earlier stop working.
 #[server(endpoint = "batches/tickets/print", input = Json)]
 pub async fn print_tickets(batch_id: i64) -> Result<Vec<PrintedTicket>, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin, Role::AgencyOfficer]).await?;
-    ssr::print_tickets(&crate::ssr::app_state()?.db, &caller, batch_id).await
+    ssr::print_tickets(&state.db, &caller, batch_id).await
 }
 
 /// The room rosters (签到表) of a scheduled batch. Office admin and proctors.
 #[server(endpoint = "batches/rosters", input = Json)]
 pub async fn rosters(batch_id: i64) -> Result<Vec<RoomRoster>, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(&[Role::OfficeAdmin, Role::Proctor]).await?;
-    ssr::rosters(&crate::ssr::app_state()?.db, batch_id).await
+    ssr::rosters(&state.db, batch_id).await
 }

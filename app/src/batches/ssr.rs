@@ -1,14 +1,13 @@
 //! Services behind exam batches: forming, scheduling (seats and ticket numbers), printing
 //! admission tickets with fresh one-time access codes, and room rosters.
 
-use crate::ssr::begin_write;
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDateTime, TimeZone, Utc};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -28,14 +27,14 @@ use crate::{
     procedure::{AccessCode, ExamRoom, SeatCandidate, TicketNumber, allocate_seats},
     roles::Role,
     ssr::{
-        Caller,
+        Caller, begin_write,
         entities::{agency, batch, batch_plan, exam_session, plan, plan_candidate, room, ticket},
+        serialize_on,
     },
 };
 
 const DRAFT: &str = "draft";
 const SCHEDULED: &str = "scheduled";
-
 
 pub(crate) fn kind_label(kind: &str, field: Option<&str>) -> String {
     match (kind, field) {
@@ -47,8 +46,7 @@ pub(crate) fn kind_label(kind: &str, field: Option<&str>) -> String {
 pub(crate) async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<batch::Model, AppError> {
     batch::Entity::find_by_id(id)
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)
 }
 
@@ -59,8 +57,7 @@ pub(crate) async fn plans_of(
     let ids: Vec<i64> = batch_plan::Entity::find()
         .filter(batch_plan::Column::BatchId.eq(batch_id))
         .all(conn)
-        .await
-        ?
+        .await?
         .into_iter()
         .map(|bp| bp.plan_id)
         .collect();
@@ -114,8 +111,7 @@ pub(crate) async fn agency_names(
 ) -> Result<HashMap<i32, String>, AppError> {
     Ok(agency::Entity::find()
         .all(conn)
-        .await
-        ?
+        .await?
         .into_iter()
         .map(|a| (a.id, a.name))
         .collect())
@@ -175,6 +171,7 @@ async fn summary(conn: &impl ConnectionTrait, b: &batch::Model) -> Result<BatchS
 }
 
 /// Batches the caller may see, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn list(
     conn: &impl ConnectionTrait,
     caller: &Caller,
@@ -183,8 +180,7 @@ pub async fn list(
     for b in batch::Entity::find()
         .order_by_desc(batch::Column::Id)
         .all(conn)
-        .await
-        ?
+        .await?
     {
         if may_see(conn, caller, &b).await? {
             out.push(summary(conn, &b).await?);
@@ -215,6 +211,7 @@ fn room_view(r: &room::Model) -> RoomView {
 }
 
 /// A batch with its plans, sessions and rooms.
+#[tracing::instrument(skip_all)]
 pub async fn detail(
     conn: &impl ConnectionTrait,
     caller: &Caller,
@@ -229,8 +226,7 @@ pub async fn detail(
     if caller.user.role == Role::OfficeAdmin && b.status == DRAFT {
         let taken: Vec<i64> = batch_plan::Entity::find()
             .all(conn)
-            .await
-            ?
+            .await?
             .into_iter()
             .map(|bp| bp.plan_id)
             .collect();
@@ -241,20 +237,14 @@ pub async fn detail(
         if let Some(field) = &b.field {
             q = q.filter(plan::Column::Field.eq(field.as_str()));
         }
-        for p in q
-            .order_by_asc(plan::Column::Id)
-            .all(conn)
-            .await
-            ?
-        {
+        for p in q.order_by_asc(plan::Column::Id).all(conn).await? {
             approved.push(summary_of(conn, &p).await?);
         }
     }
     let tickets = ticket::Entity::find()
         .filter(ticket::Column::BatchId.eq(id))
         .count(conn)
-        .await
-        ?;
+        .await?;
     Ok(BatchDetail {
         summary: summary(conn, &b).await?,
         plans,
@@ -270,6 +260,7 @@ pub async fn detail(
 }
 
 /// Creates a draft batch numbered within its year.
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -307,11 +298,18 @@ pub async fn create(
     };
     let year = Utc::now().with_timezone(&china_time()).year();
     let txn = begin_write(db).await?;
+    // The next number of the year, decided under a lock so simultaneous creations get
+    // distinct numbers (the unique index on (year, seq) stays as the backstop).
+    serialize_on(&txn, &format!("batch.seq:{year}")).await?;
     let seq = batch::Entity::find()
         .filter(batch::Column::Year.eq(year))
-        .count(&txn)
-        .await
-        ? as i32
+        .select_only()
+        .column_as(batch::Column::Seq.max(), "max_seq")
+        .into_tuple::<Option<i32>>()
+        .one(&txn)
+        .await?
+        .flatten()
+        .unwrap_or(0)
         + 1;
     if seq > 999 {
         return Err(AppError::conflict(
@@ -335,8 +333,7 @@ pub async fn create(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    ?;
+    .await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -366,6 +363,7 @@ pub(crate) async fn find_draft(
 }
 
 /// Includes an approved plan of the batch's kind.
+#[tracing::instrument(skip_all)]
 pub async fn include_plan(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -376,8 +374,7 @@ pub async fn include_plan(
     let b = find_draft(&txn, batch_id).await?;
     let p = plan::Entity::find_by_id(plan_id)
         .one(&txn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)?;
     if status_of(&p)? != PlanStatus::Approved || p.exam_kind != b.exam_kind || p.field != b.field {
         return Err(AppError::conflict(
@@ -389,8 +386,7 @@ pub async fn include_plan(
     if batch_plan::Entity::find()
         .filter(batch_plan::Column::PlanId.eq(plan_id))
         .count(&txn)
-        .await
-        ?
+        .await?
         > 0
     {
         return Err(AppError::conflict(
@@ -404,8 +400,7 @@ pub async fn include_plan(
         plan_id: Set(plan_id),
     }
     .insert(&txn)
-    .await
-    ?;
+    .await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -418,6 +413,7 @@ pub async fn include_plan(
 }
 
 /// Adds a session; the start is Beijing time.
+#[tracing::instrument(skip_all)]
 pub async fn add_session(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -481,8 +477,7 @@ pub async fn add_session(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    ?;
+    .await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -495,6 +490,7 @@ pub async fn add_session(
 }
 
 /// Adds a room with 1–99 seats.
+#[tracing::instrument(skip_all)]
 pub async fn add_room(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -546,8 +542,7 @@ pub async fn add_room(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    ?;
+    .await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -561,6 +556,7 @@ pub async fn add_room(
 
 /// Seats every candidate and issues ticket numbers; reschedules a scheduled batch until its
 /// first session starts. Returns the number of tickets.
+#[tracing::instrument(skip_all)]
 pub async fn schedule(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -642,8 +638,7 @@ pub async fn schedule(
     ticket::Entity::delete_many()
         .filter(ticket::Column::BatchId.eq(batch_id))
         .exec(&txn)
-        .await
-        ?;
+        .await?;
     let now = Utc::now();
     let mut rows = Vec::with_capacity(plan.len());
     for a in plan.assignments() {
@@ -684,8 +679,7 @@ pub async fn schedule(
     for chunk in rows.chunks(500) {
         ticket::Entity::insert_many(chunk.to_vec())
             .exec(&txn)
-            .await
-            ?;
+            .await?;
     }
     let mut am: batch::ActiveModel = b.clone().into();
     am.status = Set(SCHEDULED.to_owned());
@@ -731,6 +725,7 @@ pub async fn schedule(
 }
 
 /// Issues fresh access codes for the caller's tickets and returns them printable.
+#[tracing::instrument(skip_all)]
 pub async fn print_tickets(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -782,8 +777,7 @@ pub async fn print_tickets(
         .filter(ticket::Column::CandidateId.is_in(candidates.keys().copied()))
         .order_by_asc(ticket::Column::TicketNo)
         .all(db)
-        .await
-        ?;
+        .await?;
     let codes: Vec<AccessCode> = tickets
         .iter()
         .map(|_| AccessCode::generate(&mut rand::rng()))
@@ -843,6 +837,7 @@ pub async fn print_tickets(
 }
 
 /// The rosters of every room in every session, by seat.
+#[tracing::instrument(skip_all)]
 pub async fn rosters(
     conn: &impl ConnectionTrait,
     batch_id: i64,
@@ -867,8 +862,7 @@ pub async fn rosters(
         .filter(ticket::Column::BatchId.eq(batch_id))
         .order_by_asc(ticket::Column::Seat)
         .all(conn)
-        .await
-        ?;
+        .await?;
     let mut out = Vec::new();
     for s in sessions_of(conn, batch_id).await? {
         for r in rooms_of(conn, batch_id).await? {

@@ -68,13 +68,15 @@ pub async fn ticket_login(ticket_no: String, access_code: String) -> Result<Curr
 /// The signed-in candidate's admission details. Candidate.
 #[server(endpoint = "exam/ticket", input = Json)]
 pub async fn my_ticket() -> Result<CandidateTicket, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[crate::roles::Role::Candidate]).await?;
-    ssr::my_ticket(&crate::ssr::app_state()?.db, &caller).await
+    ssr::my_ticket(&state.db, &caller).await
 }
 
 /// The signed-in candidate's paper, while the session is open: no key, no ids. Candidate.
 #[server(endpoint = "exam/paper", input = Json)]
 pub async fn my_paper() -> Result<PaperView, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[crate::roles::Role::Candidate]).await?;
-    ssr::my_paper(&crate::ssr::app_state()?.db, &caller).await
+    ssr::my_paper(&state.db, &caller).await
 }

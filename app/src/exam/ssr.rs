@@ -15,7 +15,6 @@ use crate::{
     },
 };
 
-
 fn no_ticket() -> AppError {
     AppError::conflict(
         "ticket",
@@ -31,20 +30,17 @@ async fn own_ticket(
 ) -> Result<(ticket::Model, exam_session::Model), AppError> {
     let candidate_id = account::Entity::find_by_id(caller.user.id)
         .one(conn)
-        .await
-        ?
+        .await?
         .and_then(|a| a.candidate_id)
         .ok_or_else(no_ticket)?;
     let t = ticket::Entity::find()
         .filter(ticket::Column::CandidateId.eq(candidate_id))
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or_else(no_ticket)?;
     let s = exam_session::Entity::find_by_id(t.session_id)
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::Internal)?;
     Ok((t, s))
 }
@@ -56,6 +52,7 @@ fn window(s: &exam_session::Model) -> (bool, bool) {
 }
 
 /// The caller's admission details.
+#[tracing::instrument(skip_all)]
 pub async fn my_ticket(
     conn: &impl ConnectionTrait,
     caller: &Caller,
@@ -63,18 +60,15 @@ pub async fn my_ticket(
     let (t, s) = own_ticket(conn, caller).await?;
     let r = room::Entity::find_by_id(t.room_id)
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::Internal)?;
     let b = batch::Entity::find_by_id(t.batch_id)
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::Internal)?;
     let c = plan_candidate::Entity::find_by_id(t.candidate_id)
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::Internal)?;
     let (open, ended) = window(&s);
     Ok(CandidateTicket {
@@ -96,6 +90,7 @@ pub async fn my_ticket(
 }
 
 /// The caller's paper, only while the session is open.
+#[tracing::instrument(skip_all)]
 pub async fn my_paper(conn: &impl ConnectionTrait, caller: &Caller) -> Result<PaperView, AppError> {
     let (t, s) = own_ticket(conn, caller).await?;
     match window(&s) {

@@ -53,13 +53,15 @@ pub struct HomeSummary {
 /// The caller's home page data. Any signed-in role; each sees only its own inbox.
 #[server(endpoint = "home/summary", input = Json)]
 pub async fn load_home() -> Result<HomeSummary, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require_any().await?;
-    ssr::summary(&crate::ssr::app_state()?.db, &caller).await
+    ssr::summary(&state.db, &caller).await
 }
 
 /// Marks one of the caller's notifications read. Any signed-in role, own notifications only.
 #[server(endpoint = "home/notifications/read", input = Json)]
 pub async fn mark_notification_read(id: i64) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require_any().await?;
-    ssr::mark_read(&crate::ssr::app_state()?.db, &caller, id).await
+    ssr::mark_read(&state.db, &caller, id).await
 }

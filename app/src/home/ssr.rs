@@ -16,9 +16,9 @@ use crate::{
     },
 };
 
-
 /// Puts a notification in an account's inbox. Call it inside the transaction of the change
 /// it announces.
+#[tracing::instrument(skip_all)]
 pub async fn notify(
     conn: &impl ConnectionTrait,
     account_id: i32,
@@ -40,12 +40,12 @@ pub async fn notify(
         ..Default::default()
     }
     .insert(conn)
-    .await
-    ?;
+    .await?;
     Ok(())
 }
 
 /// Notifies every active officer of an agency (inside the caller's transaction).
+#[tracing::instrument(skip_all)]
 pub async fn notify_agency_officers(
     conn: &impl ConnectionTrait,
     agency_id: i32,
@@ -58,8 +58,7 @@ pub async fn notify_agency_officers(
         .filter(account::Column::AgencyId.eq(agency_id))
         .filter(account::Column::Active.eq(true))
         .all(conn)
-        .await
-        ?;
+        .await?;
     for officer in officers {
         notify(conn, officer.id, kind, text, link).await?;
     }
@@ -67,6 +66,7 @@ pub async fn notify_agency_officers(
 }
 
 /// The caller's home page data.
+#[tracing::instrument(skip_all)]
 pub async fn summary(
     conn: &impl ConnectionTrait,
     caller: &Caller,
@@ -77,8 +77,7 @@ pub async fn summary(
         .order_by_desc(notification::Column::Id)
         .limit(50)
         .all(conn)
-        .await
-        ?
+        .await?
         .into_iter()
         .map(|n| NotificationItem {
             id: n.id,
@@ -115,6 +114,7 @@ pub async fn summary(
 }
 
 /// Marks a notification read; another account's notification is "not found".
+#[tracing::instrument(skip_all)]
 pub async fn mark_read(
     conn: &impl ConnectionTrait,
     caller: &Caller,
@@ -123,8 +123,7 @@ pub async fn mark_read(
     let n = notification::Entity::find_by_id(id)
         .filter(notification::Column::AccountId.eq(caller.user.id))
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)?;
     let mut am: notification::ActiveModel = n.into();
     am.read_at = Set(Some(Utc::now()));

@@ -76,56 +76,56 @@ pub struct MeetingDetail {
 /// Meetings, newest first. Office admin and committee members.
 #[server(endpoint = "meetings/list", input = Json)]
 pub async fn list_meetings() -> Result<Vec<MeetingSummary>, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(READERS).await?;
-    ssr::list(&crate::ssr::app_state()?.db).await
+    ssr::list(&state.db).await
 }
 
 /// One meeting. Office admin and committee members.
 #[server(endpoint = "meetings/get", input = Json)]
 pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(READERS).await?;
-    ssr::detail(&crate::ssr::app_state()?.db, &caller, id).await
+    ssr::detail(&state.db, &caller, id).await
 }
 
 /// Convenes a meeting. Office admin.
 #[server(endpoint = "meetings/create", input = Json)]
 pub async fn create_meeting(title: String, held_on: String) -> Result<i64, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::create(&crate::ssr::app_state()?.db, &caller, &title, &held_on).await
+    ssr::create(&state.db, &caller, &title, &held_on).await
 }
 
 /// Puts a submitted plan on an open meeting's agenda (the plan goes in review). Office admin.
 #[server(endpoint = "meetings/agenda/add", input = Json)]
 pub async fn add_to_agenda(meeting_id: i64, plan_id: i64) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::add_to_agenda(&crate::ssr::app_state()?.db, &caller, meeting_id, plan_id).await
+    ssr::add_to_agenda(&state.db, &caller, meeting_id, plan_id).await
 }
 
 /// Records which committee members attend an open meeting. Office admin.
 #[server(endpoint = "meetings/attendance", input = Json)]
 pub async fn set_attendance(meeting_id: i64, members: Vec<i32>) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::set_attendance(&crate::ssr::app_state()?.db, &caller, meeting_id, &members).await
+    ssr::set_attendance(&state.db, &caller, meeting_id, &members).await
 }
 
 /// Votes on an agenda item, once, with a comment. Attending committee members.
 #[server(endpoint = "meetings/vote", input = Json)]
 pub async fn cast_vote(item_id: i64, choice: Choice, comment: String) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::CommitteeMember]).await?;
-    ssr::vote(
-        &crate::ssr::app_state()?.db,
-        &caller,
-        item_id,
-        choice,
-        &comment,
-    )
-    .await
+    ssr::vote(&state.db, &caller, item_id, choice, &comment).await
 }
 
 /// Closes the meeting: resolves every plan by the rule, stores the minutes, informs the
 /// agencies. Office admin.
 #[server(endpoint = "meetings/close", input = Json)]
 pub async fn close_meeting(meeting_id: i64, minutes: String) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::close(&crate::ssr::app_state()?.db, &caller, meeting_id, &minutes).await
+    ssr::close(&state.db, &caller, meeting_id, &minutes).await
 }

@@ -1,10 +1,9 @@
 //! Services behind review meetings. A closed meeting refuses every change.
 
-use crate::ssr::begin_write;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{AgendaItem, MeetingDetail, MeetingSummary, Member, VoteView};
@@ -19,14 +18,13 @@ use crate::{
     procedure::{Choice, DecisionRule, Outcome, Quorum, Tally, Vote, resolve},
     roles::Role,
     ssr::{
-        Caller,
+        Caller, begin_write, corrupt,
         entities::{account, meeting, meeting_attendee, meeting_item, plan, vote},
     },
 };
 
 const OPEN: &str = "open";
 const CLOSED: &str = "closed";
-
 
 fn closed_error() -> AppError {
     AppError::conflict(
@@ -49,17 +47,24 @@ async fn committee(conn: &impl ConnectionTrait) -> Result<Vec<account::Model>, A
 async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<meeting::Model, AppError> {
     meeting::Entity::find_by_id(id)
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)
 }
 
+/// The meeting, locked for the rest of the caller's write transaction (`FOR UPDATE` on
+/// PostgreSQL; the `IMMEDIATE` transaction holds the whole database on SQLite), if it is open.
+/// Every change to a meeting, its agenda, attendance and votes goes through here, so a vote
+/// cannot commit after `close` has read the votes: whichever comes second sees the other.
 async fn find_open(conn: &impl ConnectionTrait, id: i64) -> Result<meeting::Model, AppError> {
-    let m = find(conn, id).await?;
-    if m.status == OPEN {
-        Ok(m)
-    } else {
-        Err(closed_error())
+    let m = meeting::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match m.status.as_str() {
+        OPEN => Ok(m),
+        CLOSED => Err(closed_error()),
+        other => Err(corrupt("meeting status", other)),
     }
 }
 
@@ -70,8 +75,7 @@ async fn summary(
     let items = meeting_item::Entity::find()
         .filter(meeting_item::Column::MeetingId.eq(m.id))
         .count(conn)
-        .await
-        ?;
+        .await?;
     Ok(MeetingSummary {
         id: m.id,
         title: m.title.clone(),
@@ -82,13 +86,13 @@ async fn summary(
 }
 
 /// Every meeting, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn list(conn: &impl ConnectionTrait) -> Result<Vec<MeetingSummary>, AppError> {
     let mut out = Vec::new();
     for m in meeting::Entity::find()
         .order_by_desc(meeting::Column::Id)
         .all(conn)
-        .await
-        ?
+        .await?
     {
         out.push(summary(conn, &m).await?);
     }
@@ -106,14 +110,14 @@ async fn attendees(conn: &impl ConnectionTrait, meeting_id: i64) -> Result<Vec<i
     Ok(meeting_attendee::Entity::find()
         .filter(meeting_attendee::Column::MeetingId.eq(meeting_id))
         .all(conn)
-        .await
-        ?
+        .await?
         .into_iter()
         .map(|a| a.account_id)
         .collect())
 }
 
 /// A meeting with its agenda, votes and (for the office admin) the plans waiting for review.
+#[tracing::instrument(skip_all)]
 pub async fn detail(
     conn: &impl ConnectionTrait,
     caller: &Caller,
@@ -134,20 +138,17 @@ pub async fn detail(
         .filter(meeting_item::Column::MeetingId.eq(id))
         .order_by_asc(meeting_item::Column::Id)
         .all(conn)
-        .await
-        ?
+        .await?
     {
         let p = plan::Entity::find_by_id(item.plan_id)
             .one(conn)
-            .await
-            ?
+            .await?
             .ok_or(AppError::Internal)?;
         let votes = vote::Entity::find()
             .filter(vote::Column::ItemId.eq(item.id))
             .order_by_asc(vote::Column::Id)
             .all(conn)
-            .await
-            ?;
+            .await?;
         let voted = votes.iter().any(|v| v.account_id == caller.user.id);
         let can_vote = m.status == OPEN
             && caller.user.role == Role::CommitteeMember
@@ -178,8 +179,7 @@ pub async fn detail(
             .filter(plan::Column::Status.eq(PlanStatus::Submitted.as_str()))
             .order_by_asc(plan::Column::Id)
             .all(conn)
-            .await
-            ?
+            .await?
         {
             out.push(summary_of(conn, &p).await?);
         }
@@ -206,6 +206,7 @@ pub async fn detail(
 }
 
 /// Convenes a meeting; the committee's size is fixed as it is today.
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -250,8 +251,7 @@ pub async fn create(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    ?;
+    .await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -265,6 +265,7 @@ pub async fn create(
 }
 
 /// Puts a submitted plan on the agenda; the plan goes in review.
+#[tracing::instrument(skip_all)]
 pub async fn add_to_agenda(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -276,8 +277,7 @@ pub async fn add_to_agenda(
     find_open(&txn, meeting_id).await?;
     let p = plan::Entity::find_by_id(plan_id)
         .one(&txn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)?;
     if status_of(&p)? != PlanStatus::Submitted {
         return Err(AppError::conflict(
@@ -295,8 +295,7 @@ pub async fn add_to_agenda(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    ?;
+    .await?;
     let mut am: plan::ActiveModel = p.into();
     am.status = Set(PlanStatus::InReview.as_str().to_owned());
     am.updated_at = Set(Utc::now());
@@ -314,6 +313,7 @@ pub async fn add_to_agenda(
 }
 
 /// Records the attending committee members.
+#[tracing::instrument(skip_all)]
 pub async fn set_attendance(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -333,16 +333,14 @@ pub async fn set_attendance(
     meeting_attendee::Entity::delete_many()
         .filter(meeting_attendee::Column::MeetingId.eq(meeting_id))
         .exec(&txn)
-        .await
-        ?;
+        .await?;
     for m in members {
         meeting_attendee::ActiveModel {
             meeting_id: Set(meeting_id),
             account_id: Set(*m),
         }
         .insert(&txn)
-        .await
-        ?;
+        .await?;
     }
     record(
         &txn,
@@ -364,6 +362,7 @@ fn choice_str(c: Choice) -> String {
 
 /// Records a member's vote: once per item, only while the meeting is open, only by an
 /// attending member, only on an item of the agenda.
+#[tracing::instrument(skip_all)]
 pub async fn vote(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -374,8 +373,7 @@ pub async fn vote(
     let txn = begin_write(db).await?;
     let item = meeting_item::Entity::find_by_id(item_id)
         .one(&txn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)?;
     find_open(&txn, item.meeting_id).await?;
     if !attendees(&txn, item.meeting_id)
@@ -392,8 +390,7 @@ pub async fn vote(
         .filter(vote::Column::ItemId.eq(item_id))
         .filter(vote::Column::AccountId.eq(caller.user.id))
         .count(&txn)
-        .await
-        ?;
+        .await?;
     if already > 0 {
         return Err(AppError::conflict(
             "vote",
@@ -417,8 +414,7 @@ pub async fn vote(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    ?;
+    .await?;
     record(
         &txn,
         &Actor::from(&caller.user),
@@ -433,6 +429,7 @@ pub async fn vote(
 /// Closes the meeting: resolves each plan by the rule, applies the resolutions, stores the
 /// minutes and informs the agencies. Undecided plans go back to "submitted" for the next
 /// meeting.
+#[tracing::instrument(skip_all)]
 pub async fn close(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -450,21 +447,28 @@ pub async fn close(
     let actor = Actor::from(&caller.user);
     let txn = begin_write(db).await?;
     let m = find_open(&txn, meeting_id).await?;
-    let rule = DecisionRule {
-        quorum: Quorum::new(m.quorum_num as u32, m.quorum_den as u32).unwrap_or_default(),
-    };
+    // The meeting is decided under the quorum it was convened with, or not at all.
+    let quorum = u32::try_from(m.quorum_num)
+        .ok()
+        .zip(u32::try_from(m.quorum_den).ok())
+        .and_then(|(n, d)| Quorum::new(n, d).ok())
+        .ok_or_else(|| {
+            corrupt(
+                "meeting quorum",
+                &format!("{}/{}", m.quorum_num, m.quorum_den),
+            )
+        })?;
+    let rule = DecisionRule { quorum };
     let items = meeting_item::Entity::find()
         .filter(meeting_item::Column::MeetingId.eq(meeting_id))
         .all(&txn)
-        .await
-        ?;
+        .await?;
     for item in items {
         let cast = vote::Entity::find()
             .filter(vote::Column::ItemId.eq(item.id))
             .order_by_asc(vote::Column::Id)
             .all(&txn)
-            .await
-            ?;
+            .await?;
         // The members' comments go into the plan's history, so the agency reads why.
         let members = committee(&txn).await?;
         let remarks: Vec<String> = cast
@@ -478,15 +482,17 @@ pub async fn close(
                 format!("{name}:{}", v.comment)
             })
             .collect();
-        let votes: Vec<Vote> = cast
+        let votes = cast
             .into_iter()
-            .filter_map(|v| {
-                Some(Vote {
+            .map(|v| {
+                let choice = serde_json::from_value(serde_json::Value::String(v.choice.clone()))
+                    .map_err(|_| corrupt("vote choice", &v.choice))?;
+                Ok(Vote {
                     member: v.account_id,
-                    choice: serde_json::from_value(serde_json::Value::String(v.choice)).ok()?,
+                    choice,
                 })
             })
-            .collect();
+            .collect::<Result<Vec<Vote>, AppError>>()?;
         let resolution = resolve(m.committee_size as u32, &votes, &rule);
         let (label, status) = match resolution.outcome() {
             Outcome::Approved => ("approved", PlanStatus::Approved),
@@ -501,8 +507,7 @@ pub async fn close(
         am.update(&txn).await?;
         let p = plan::Entity::find_by_id(item.plan_id)
             .one(&txn)
-            .await
-            ?
+            .await?
             .ok_or(AppError::Internal)?;
         let mut pam: plan::ActiveModel = p.into();
         pam.status = Set(status.as_str().to_owned());

@@ -119,60 +119,61 @@ pub struct AppealView {
 /// The blueprint attached to a batch (or its kind's default). Office admin.
 #[server(endpoint = "papers/blueprint", input = Json)]
 pub async fn get_blueprint(batch_id: i64) -> Result<BlueprintInfo, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
-    ssr::blueprint_info(&crate::ssr::app_state()?.db, batch_id).await
+    ssr::blueprint_info(&state.db, batch_id).await
 }
 
 /// Attaches a blueprint to a draft batch; `None` goes back to the kind's default. Every
 /// problem is named (section, quota, field). Office admin.
 #[server(endpoint = "papers/blueprint/save", input = Json)]
 pub async fn save_blueprint(batch_id: i64, parts: Option<BlueprintParts>) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
-    ssr::save_blueprint(&crate::ssr::app_state()?.db, &caller, batch_id, parts).await
+    ssr::save_blueprint(&state.db, &caller, batch_id, parts).await
 }
 
 /// The coverage report: per section and quota, needed / available / shortfall / exposure for
 /// the batch's candidates, and the achievable difficulty. Office admin.
 #[server(endpoint = "papers/coverage", input = Json)]
 pub async fn coverage(batch_id: i64) -> Result<CoverageView, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
-    ssr::coverage(&crate::ssr::app_state()?.db, batch_id).await
+    ssr::coverage(&state.db, batch_id).await
 }
 
 /// A fresh sample paper with its answer key (a random seed each call). Office admin.
 #[server(endpoint = "papers/sample", input = Json)]
 pub async fn sample_paper(batch_id: i64) -> Result<KeyedPaper, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
-    ssr::sample(&crate::ssr::app_state()?.db, batch_id).await
+    ssr::sample(&state.db, batch_id).await
 }
 
 /// Assembles and stores the next chunk of a scheduled batch's papers, in dealing order; call
 /// again until the progress is complete. Office admin.
 #[server(endpoint = "papers/assemble", input = Json)]
 pub async fn assemble_papers(batch_id: i64) -> Result<PaperProgress, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
-    ssr::assemble_next(
-        &crate::ssr::app_state()?.db,
-        &caller,
-        batch_id,
-        ASSEMBLY_CHUNK,
-    )
-    .await
+    ssr::assemble_next(&state.db, &caller, batch_id, ASSEMBLY_CHUNK).await
 }
 
 /// How far the batch's papers are assembled. Office admin.
 #[server(endpoint = "papers/progress", input = Json)]
 pub async fn assembly_progress(batch_id: i64) -> Result<PaperProgress, AppError> {
+    let state = crate::ssr::app_state()?;
     crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
-    ssr::progress(&crate::ssr::app_state()?.db, batch_id).await
+    ssr::progress(&state.db, batch_id).await
 }
 
 /// Regenerates a candidate's paper from the batch seed and compares it with the stored paper
 /// (appeal view). Office admin.
 #[server(endpoint = "papers/appeal", input = Json)]
 pub async fn appeal(batch_id: i64, ticket_no: String) -> Result<AppealView, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
-    ssr::appeal(&crate::ssr::app_state()?.db, &caller, batch_id, &ticket_no).await
+    ssr::appeal(&state.db, &caller, batch_id, &ticket_no).await
 }
 
 /// A quota as the blueprint form writes it: `法律:行政处罚法 5`, `知识点:听证 3`, `综合 10`,

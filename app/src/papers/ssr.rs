@@ -6,7 +6,6 @@
 //! (`deal_seq`), and the bank snapshot (question revision ids) and pool fingerprint are frozen
 //! on the batch when it is scheduled, so a paper can be regenerated exactly at any later time.
 
-use crate::ssr::begin_write;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -17,7 +16,7 @@ use question_bank::{
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -30,7 +29,7 @@ use crate::{
     error::{AppError, FieldMessage},
     procedure::TicketNumber,
     ssr::{
-        Caller,
+        Caller, begin_write,
         entities::{batch, paper, plan_candidate, question, question_revision, ticket},
     },
 };
@@ -41,7 +40,6 @@ const ACTIVE: &str = "active";
 const INSERT_ROWS: usize = 100;
 /// Ids per `IN (…)` list, well inside every backend's parameter limit.
 const IN_LIST: usize = 500;
-
 
 fn json_err(e: serde_json::Error) -> AppError {
     tracing::error!("papers: stored JSON unreadable: {e}");
@@ -93,6 +91,7 @@ fn field_of(b: &batch::Model) -> Result<Option<EnforcementField>, AppError> {
 }
 
 /// The blueprint of a batch, as the page shows it.
+#[tracing::instrument(skip_all)]
 pub async fn blueprint_info(
     conn: &impl ConnectionTrait,
     batch_id: i64,
@@ -110,6 +109,7 @@ pub async fn blueprint_info(
 
 /// Attaches `parts` (checked: every problem named) to a draft batch, or its kind's default
 /// for `None`.
+#[tracing::instrument(skip_all)]
 pub async fn save_blueprint(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -161,6 +161,7 @@ pub async fn save_blueprint(
 }
 
 /// Every active question at its current revision.
+#[tracing::instrument(skip_all)]
 pub async fn active_snapshot(conn: &impl ConnectionTrait) -> Result<BankSnapshot, AppError> {
     let current: HashMap<i64, i32> = question::Entity::find()
         .select_only()
@@ -169,8 +170,7 @@ pub async fn active_snapshot(conn: &impl ConnectionTrait) -> Result<BankSnapshot
         .filter(question::Column::Status.eq(ACTIVE))
         .into_tuple::<(i64, i32)>()
         .all(conn)
-        .await
-        ?
+        .await?
         .into_iter()
         .collect();
     let ids: Vec<i64> = current.keys().copied().collect();
@@ -194,8 +194,7 @@ async fn load_revisions(
         for rev in question_revision::Entity::find()
             .filter(column.is_in(chunk.iter().copied()))
             .all(conn)
-            .await
-            ?
+            .await?
         {
             if keep(&rev) {
                 entries.push((reference(&rev), question_of(&rev)?));
@@ -271,6 +270,7 @@ async fn candidate_count(conn: &impl ConnectionTrait, batch_id: i64) -> Result<u
 }
 
 /// The coverage report of the batch's blueprint against its snapshot (frozen once scheduled).
+#[tracing::instrument(skip_all)]
 pub async fn coverage(
     conn: &impl ConnectionTrait,
     batch_id: i64,
@@ -287,6 +287,7 @@ pub async fn coverage(
 }
 
 /// A sample paper from a fresh random seed, with its key.
+#[tracing::instrument(skip_all)]
 pub async fn sample(conn: &impl ConnectionTrait, batch_id: i64) -> Result<KeyedPaper, AppError> {
     let b = find(conn, batch_id).await?;
     let (snapshot, _) = snapshot_for(conn, &b).await?;
@@ -361,12 +362,12 @@ pub fn keyed(paper: &Paper, snapshot: &BankSnapshot) -> Result<KeyedPaper, AppEr
 /// At (re)scheduling, inside its transaction: checks that the blueprint can be met, freezes
 /// the bank snapshot and the pool fingerprint on the batch, and drops papers assembled for
 /// earlier tickets. Fails with the coverage problems if the bank cannot feed the blueprint.
+#[tracing::instrument(skip_all)]
 pub async fn freeze(conn: &impl ConnectionTrait, b: &batch::Model) -> Result<(), AppError> {
     paper::Entity::delete_many()
         .filter(paper::Column::BatchId.eq(b.id))
         .exec(conn)
-        .await
-        ?;
+        .await?;
     let snapshot = active_snapshot(conn).await?;
     let pool = prepare(b, &snapshot)?;
     let refs: Vec<QuestionRef> = snapshot.entries().iter().map(|(r, _)| *r).collect();
@@ -403,6 +404,7 @@ async fn assembled(conn: &impl ConnectionTrait, batch_id: i64) -> Result<u64, Ap
 }
 
 /// How far the batch's papers are assembled.
+#[tracing::instrument(skip_all)]
 pub async fn progress(
     conn: &impl ConnectionTrait,
     batch_id: i64,
@@ -411,8 +413,7 @@ pub async fn progress(
     let total = ticket::Entity::find()
         .filter(ticket::Column::BatchId.eq(batch_id))
         .count(conn)
-        .await
-        ?;
+        .await?;
     Ok(PaperProgress {
         assembled: assembled(conn, batch_id).await?,
         total,
@@ -449,6 +450,7 @@ async fn frozen_pool(
 
 /// Assembles and stores the papers of the next `limit` tickets in dealing order (one
 /// transaction); the batch decks are replayed over the papers already stored.
+#[tracing::instrument(skip_all)]
 pub async fn assemble_next(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -518,6 +520,7 @@ pub async fn assemble_next(
 }
 
 /// Assembles every remaining paper of the batch, chunk by chunk.
+#[tracing::instrument(skip_all)]
 pub async fn assemble_all(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -537,6 +540,7 @@ fn stored_paper(row: &paper::Model) -> Result<Paper, AppError> {
 
 /// Regenerates a candidate's paper from the batch seed and the stored dealing order, and
 /// compares it with the stored paper. Audited: the office sees a keyed paper.
+#[tracing::instrument(skip_all)]
 pub async fn appeal(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -559,14 +563,12 @@ pub async fn appeal(
         .filter(ticket::Column::BatchId.eq(batch_id))
         .filter(ticket::Column::TicketNo.eq(no.as_string()))
         .one(db)
-        .await
-        ?
+        .await?
         .ok_or_else(not_found)?;
     let row = paper::Entity::find()
         .filter(paper::Column::TicketId.eq(t.id))
         .one(db)
-        .await
-        ?
+        .await?
         .ok_or_else(not_found)?;
     let stored = stored_paper(&row)?;
     let (snapshot, pool) = frozen_pool(db, &b).await?;
@@ -579,8 +581,7 @@ pub async fn appeal(
         .order_by_asc(paper::Column::DealSeq)
         .into_tuple::<i64>()
         .all(db)
-        .await
-        ?
+        .await?
         .into_iter()
         .filter_map(|id| numbers.get(&id).cloned())
         .collect();
@@ -595,8 +596,7 @@ pub async fn appeal(
         .collect();
     let candidate = plan_candidate::Entity::find_by_id(t.candidate_id)
         .one(db)
-        .await
-        ?
+        .await?
         .ok_or(AppError::Internal)?;
     let agencies = agency_names(db).await?;
     let plans = plans_of(db, batch_id).await?;
@@ -632,6 +632,7 @@ pub async fn appeal(
 
 /// The paper of a ticket as its candidate sees it: stems and options in the candidate's
 /// order, no key, no ids.
+#[tracing::instrument(skip_all)]
 pub async fn candidate_view(
     conn: &impl ConnectionTrait,
     t: &ticket::Model,
@@ -639,8 +640,7 @@ pub async fn candidate_view(
     let row = paper::Entity::find()
         .filter(paper::Column::TicketId.eq(t.id))
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or_else(|| {
             AppError::conflict(
                 "paper",

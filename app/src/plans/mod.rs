@@ -182,22 +182,25 @@ pub enum CandidateImport {
 /// Plans the caller may see, newest first.
 #[server(endpoint = "plans/list", input = Json)]
 pub async fn list_plans() -> Result<Vec<PlanSummary>, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(VIEWERS).await?;
-    ssr::list(&crate::ssr::app_state()?.db, &caller).await
+    ssr::list(&state.db, &caller).await
 }
 
 /// One plan, if the caller may see it.
 #[server(endpoint = "plans/get", input = Json)]
 pub async fn get_plan(id: i64) -> Result<PlanDetail, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(VIEWERS).await?;
-    ssr::detail(&crate::ssr::app_state()?.db, &caller, id).await
+    ssr::detail(&state.db, &caller, id).await
 }
 
 /// Creates a draft plan for the officer's agency. Agency officers.
 #[server(endpoint = "plans/create", input = Json)]
 pub async fn create_plan(input: PlanInput) -> Result<i64, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::AgencyOfficer]).await?;
-    ssr::create(&crate::ssr::app_state()?.db, &caller, &input).await
+    ssr::create(&state.db, &caller, &input).await
 }
 
 /// Adds one candidate to a draft plan; every problem is named. Agency officers, own agency.
@@ -206,43 +209,34 @@ pub async fn add_candidate(
     plan_id: i64,
     candidate: CandidateInput,
 ) -> Result<CandidateImport, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::AgencyOfficer]).await?;
-    ssr::add_candidates(
-        &crate::ssr::app_state()?.db,
-        &caller,
-        plan_id,
-        vec![(0, candidate)],
-    )
-    .await
+    ssr::add_candidates(&state.db, &caller, plan_id, vec![(0, candidate)]).await
 }
 
 /// Removes a candidate from a draft plan. Agency officers, own agency.
 #[server(endpoint = "plans/candidates/remove", input = Json)]
 pub async fn remove_candidate(plan_id: i64, candidate_id: i64) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::AgencyOfficer]).await?;
-    ssr::remove_candidate(&crate::ssr::app_state()?.db, &caller, plan_id, candidate_id).await
+    ssr::remove_candidate(&state.db, &caller, plan_id, candidate_id).await
 }
 
 /// Imports candidates from `.xlsx`/`.csv` (`plan_id`, `file`): all rows or none. Agency
 /// officers, own agency.
 #[server(endpoint = "plans/candidates/import", input = MultipartFormData)]
 pub async fn import_candidates(data: MultipartData) -> Result<CandidateImport, AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::AgencyOfficer]).await?;
     let (plan_id, file_name, bytes) = ssr::read_candidate_upload(data).await?;
-    ssr::import_candidates(
-        &crate::ssr::app_state()?.db,
-        &caller,
-        plan_id,
-        &file_name,
-        bytes,
-    )
-    .await
+    ssr::import_candidates(&state.db, &caller, plan_id, &file_name, bytes).await
 }
 
 /// Moves a plan along its state machine: `submit`, `withdraw` or `revise`. Agency officers,
 /// own agency.
 #[server(endpoint = "plans/transition", input = Json)]
 pub async fn transition_plan(id: i64, action: String) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::AgencyOfficer]).await?;
-    ssr::transition(&crate::ssr::app_state()?.db, &caller, id, &action).await
+    ssr::transition(&state.db, &caller, id, &action).await
 }

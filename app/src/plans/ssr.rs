@@ -1,14 +1,13 @@
 //! Services behind exam plans. Every change runs in one transaction with its audit entry and
 //! a history event; a candidate import stores every row or none.
 
-use crate::ssr::begin_write;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use question_bank::{Lang, Localized};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::{
@@ -22,8 +21,9 @@ use crate::{
     procedure::{CandidateRow, Column, RawCandidateRow, check_duplicates_in_file},
     roles::{AgencyRef, Role},
     ssr::{
-        Caller,
+        Caller, begin_write,
         entities::{account, agency, meeting_item, plan, plan_candidate, plan_event},
+        serialize_on,
     },
 };
 
@@ -37,7 +37,6 @@ pub const OPEN: [PlanStatus; 6] = [
     PlanStatus::Scheduled,
 ];
 
-
 fn text(m: &impl Localized) -> Text {
     Text::new(m.message(Lang::Zh), m.message(Lang::En))
 }
@@ -50,20 +49,19 @@ pub fn status_of(p: &plan::Model) -> Result<PlanStatus, AppError> {
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn summary_of(
     conn: &impl ConnectionTrait,
     p: &plan::Model,
 ) -> Result<PlanSummary, AppError> {
     let agency = agency::Entity::find_by_id(p.agency_id)
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::Internal)?;
     let candidates = plan_candidate::Entity::find()
         .filter(plan_candidate::Column::PlanId.eq(p.id))
         .count(conn)
-        .await
-        ?;
+        .await?;
     Ok(PlanSummary {
         id: p.id,
         agency: AgencyRef {
@@ -99,8 +97,7 @@ async fn may_see(
             meeting_item::Entity::find()
                 .filter(meeting_item::Column::PlanId.eq(p.id))
                 .count(conn)
-                .await
-                ?
+                .await?
                 > 0
         }
         _ => false,
@@ -109,6 +106,7 @@ async fn may_see(
 
 /// The plan, if the caller may see it; otherwise "not found" (another agency's plans do not
 /// exist for an officer).
+#[tracing::instrument(skip_all)]
 pub async fn visible_plan(
     conn: &impl ConnectionTrait,
     caller: &Caller,
@@ -116,8 +114,7 @@ pub async fn visible_plan(
 ) -> Result<plan::Model, AppError> {
     let p = plan::Entity::find_by_id(id)
         .one(conn)
-        .await
-        ?
+        .await?
         .ok_or(AppError::NotFound)?;
     if may_see(conn, caller, &p).await? {
         Ok(p)
@@ -147,6 +144,7 @@ async fn editable_plan(
 }
 
 /// Plans the caller may see, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn list(
     conn: &impl ConnectionTrait,
     caller: &Caller,
@@ -161,8 +159,7 @@ pub async fn list(
         Role::CommitteeMember => {
             let on_agenda: Vec<i64> = meeting_item::Entity::find()
                 .all(conn)
-                .await
-                ?
+                .await?
                 .into_iter()
                 .map(|i| i.plan_id)
                 .collect();
@@ -219,6 +216,7 @@ async fn candidates_of(
 }
 
 /// A plan with its candidates and history.
+#[tracing::instrument(skip_all)]
 pub async fn detail(
     conn: &impl ConnectionTrait,
     caller: &Caller,
@@ -229,8 +227,7 @@ pub async fn detail(
         .filter(plan_event::Column::PlanId.eq(id))
         .order_by_asc(plan_event::Column::Id)
         .all(conn)
-        .await
-        ?
+        .await?
         .into_iter()
         .map(|e| PlanEventView {
             version: e.version,
@@ -255,6 +252,7 @@ pub async fn detail(
 }
 
 /// Records a step of the plan's history with the candidates as they are now.
+#[tracing::instrument(skip_all)]
 pub async fn record_event(
     conn: &impl ConnectionTrait,
     p: &plan::Model,
@@ -278,8 +276,7 @@ pub async fn record_event(
         ..Default::default()
     }
     .insert(conn)
-    .await
-    ?;
+    .await?;
     Ok(())
 }
 
@@ -342,6 +339,7 @@ fn validate(input: &PlanInput) -> Result<ValidPlan, AppError> {
 }
 
 /// Creates a draft plan for the caller's agency.
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -367,8 +365,7 @@ pub async fn create(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    ?;
+    .await?;
     record_event(&txn, &p, PlanStatus::Draft, "", &actor).await?;
     record(
         &txn,
@@ -391,6 +388,7 @@ fn problem(row: u32, column: Column, message: Text) -> CandidateProblem {
 }
 
 /// Checks rows `(spreadsheet row, input)` and stores them all, or none with every problem.
+#[tracing::instrument(skip_all)]
 pub async fn add_candidates(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -455,7 +453,9 @@ pub async fn add_candidates(
             ),
         ));
     }
-    // The same person in this plan or another open plan.
+    // The same person in this plan or another open plan. Registrations are serialised, so
+    // two agencies adding one person at the same moment cannot both pass this check.
+    serialize_on(&txn, "plan.registration").await?;
     let ids: Vec<String> = valid
         .iter()
         .map(|(_, c)| c.resident_id().as_str().to_owned())
@@ -463,14 +463,10 @@ pub async fn add_candidates(
     let existing = plan_candidate::Entity::find()
         .filter(plan_candidate::Column::ResidentId.is_in(ids))
         .all(&txn)
-        .await
-        ?;
+        .await?;
     let mut open_plan: HashMap<String, i64> = HashMap::new();
     for c in existing {
-        let other = plan::Entity::find_by_id(c.plan_id)
-            .one(&txn)
-            .await
-            ?;
+        let other = plan::Entity::find_by_id(c.plan_id).one(&txn).await?;
         if let Some(other) = other
             && OPEN.contains(&status_of(&other)?)
         {
@@ -513,8 +509,7 @@ pub async fn add_candidates(
             ..Default::default()
         }
         .insert(&txn)
-        .await
-        ?;
+        .await?;
     }
     let mut am: plan::ActiveModel = p.into();
     am.updated_at = Set(now);
@@ -534,6 +529,7 @@ pub async fn add_candidates(
 }
 
 /// Removes a candidate from a draft plan.
+#[tracing::instrument(skip_all)]
 pub async fn remove_candidate(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -546,8 +542,7 @@ pub async fn remove_candidate(
         .filter(plan_candidate::Column::Id.eq(candidate_id))
         .filter(plan_candidate::Column::PlanId.eq(plan_id))
         .exec(&txn)
-        .await
-        ?;
+        .await?;
     if res.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
@@ -563,33 +558,33 @@ pub async fn remove_candidate(
 }
 
 /// Reads the multipart candidate upload: `plan_id` and `file`.
+#[tracing::instrument(skip_all)]
 pub async fn read_candidate_upload(
     data: leptos::server_fn::codec::MultipartData,
 ) -> Result<(i64, String, Vec<u8>), AppError> {
-    let mut multipart = data
-        .into_inner()
-        .ok_or_else(|| AppError::BadRequest("not a multipart upload".into()))?;
+    let mut multipart = data.into_inner().ok_or_else(|| AppError::BadRequest {
+        field: Some("file".into()),
+    })?;
     let (mut plan_id, mut file_name, mut bytes) = (None, String::new(), Vec::new());
     while let Some(mut field) = multipart
         .next_field()
         .await
-        .map_err(|e| AppError::BadRequest(e.to_string()))?
+        .map_err(|_| AppError::BadRequest {
+            field: Some("file".into()),
+        })?
     {
         match field.name().unwrap_or_default() {
             "plan_id" => {
-                let v = field
-                    .text()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.to_string()))?;
+                let v = field.text().await.map_err(|_| AppError::BadRequest {
+                    field: Some("file".into()),
+                })?;
                 plan_id = v.trim().parse::<i64>().ok();
             }
             "file" => {
                 file_name = field.file_name().unwrap_or("upload").to_owned();
-                while let Some(chunk) = field
-                    .chunk()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.to_string()))?
-                {
+                while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest {
+                    field: Some("file".into()),
+                })? {
                     if bytes.len() + chunk.len() > 20 * 1024 * 1024 {
                         return Err(AppError::invalid(
                             "file",
@@ -616,6 +611,7 @@ pub async fn read_candidate_upload(
 }
 
 /// Imports a candidate file: all rows or none.
+#[tracing::instrument(skip_all)]
 pub async fn import_candidates(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -709,6 +705,7 @@ pub async fn import_candidates(
 }
 
 /// Moves a plan along its state machine on the officer's request.
+#[tracing::instrument(skip_all)]
 pub async fn transition(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -759,8 +756,7 @@ pub async fn transition(
             .filter(account::Column::Role.eq(Role::OfficeAdmin.as_str()))
             .filter(account::Column::Active.eq(true))
             .all(&txn)
-            .await
-            ?;
+            .await?;
         let agency = caller
             .user
             .agency

@@ -6,7 +6,9 @@
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+};
 
 /// Why the database could not be opened or migrated.
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +17,8 @@ pub enum DbSetupError {
     Connect { url: String, source: DbErr },
     #[error("a database migration failed, the server will not start: {0}")]
     Migrate(DbErr),
+    #[error("cannot take the start-up lock on the database: {0}")]
+    Lock(DbErr),
     #[error("cannot create the folder for the SQLite file {path}: {source}")]
     Folder {
         path: String,
@@ -61,6 +65,58 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbSetupError> {
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbSetupError> {
     Migrator::up(db, None).await.map_err(DbSetupError::Migrate)
+}
+
+/// A database-wide lock held while one process does the start-up work (migrations, the first
+/// admin, demo data), so several processes can start together on one PostgreSQL database: the
+/// others wait, then find the work done. A PostgreSQL session advisory lock on a connection of
+/// its own; on SQLite (one process, one file) there is nothing to take.
+pub struct StartupLock {
+    conn: Option<DatabaseConnection>,
+}
+
+impl StartupLock {
+    /// Waits for the lock.
+    pub async fn acquire(url: &str) -> Result<StartupLock, DbSetupError> {
+        if !url.starts_with("postgres") {
+            return Ok(StartupLock { conn: None });
+        }
+        let mut opts = ConnectOptions::new(url.to_owned());
+        opts.sqlx_logging(false)
+            .max_connections(1)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(300));
+        let conn = Database::connect(opts)
+            .await
+            .map_err(|source| DbSetupError::Connect {
+                url: redact(url),
+                source,
+            })?;
+        conn.execute_raw(Self::statement("SELECT pg_advisory_lock($1)"))
+            .await
+            .map_err(DbSetupError::Lock)?;
+        Ok(StartupLock { conn: Some(conn) })
+    }
+
+    /// Lets the next process in.
+    pub async fn release(self) -> Result<(), DbSetupError> {
+        if let Some(conn) = self.conn {
+            conn.execute_raw(Self::statement("SELECT pg_advisory_unlock($1)"))
+                .await
+                .map_err(DbSetupError::Lock)?;
+            conn.close().await.map_err(DbSetupError::Lock)?;
+        }
+        Ok(())
+    }
+
+    fn statement(sql: &str) -> Statement {
+        Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            [super::dberr::lock_id("exam-system.startup").into()],
+        )
+    }
 }
 
 fn sqlite_path(url: &str) -> Option<&str> {

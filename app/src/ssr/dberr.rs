@@ -7,8 +7,8 @@
 //! mapping.
 
 use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, DbErr, SqlErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::error::AppError;
@@ -68,13 +68,6 @@ const UNIQUE_RULES: &[UniqueRule] = &[
         field: "resident_id",
         zh: "此人已在本计划中报名,不能重复报名。",
         en: "This person is registered on this plan already.",
-    },
-    UniqueRule {
-        sqlite: "plan_candidate.open_resident_id",
-        postgres: "idx_candidate_open_rid",
-        field: "resident_id",
-        zh: "此人已在另一个未结束的考试计划中报名,同一人不能同时在两个计划中。",
-        en: "This person is registered on another open exam plan; one person may be on one open plan only.",
     },
     UniqueRule {
         sqlite: "meeting_item.meeting_id, meeting_item.plan_id",
@@ -184,6 +177,33 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         })
         .await;
     txn.map_err(AppError::from)
+}
+
+/// Serialises every transaction that calls this with the same `key` until it ends: a
+/// PostgreSQL transaction-scoped advisory lock. On SQLite the `IMMEDIATE` write transaction
+/// ([`begin_write`]) already holds the database's one write lock, so nothing more is needed.
+/// For decisions that rest on a read of rows that do not exist yet (the next batch number,
+/// whether a person is on another open plan), where there is no row to lock.
+pub async fn serialize_on(txn: &impl ConnectionTrait, key: &str) -> Result<(), AppError> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [lock_id(key).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// A stable 64-bit advisory-lock id for `key`.
+pub fn lock_id(key: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(key.as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(bytes)
 }
 
 #[cfg(test)]

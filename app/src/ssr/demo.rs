@@ -1,16 +1,14 @@
 //! Demo data: agencies and one account of every role with known passwords, so a newcomer can
 //! click through the whole system at once. Loading twice changes nothing.
 
-use crate::ssr::begin_write;
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{
     AppState,
     entities::{account, agency},
 };
+use crate::ssr::begin_write;
 use crate::{
     audit::ssr::{Actor, record},
     auth::ssr::hash_password,
@@ -42,7 +40,6 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
     ("candidate", "吴昊", Role::Candidate, Some("SCJG")),
 ];
 
-
 /// Loads the demo data unless it is there already, with the sample bank when `with_bank`.
 /// Returns whether anything was added.
 pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
@@ -50,21 +47,28 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
     let already = account::Entity::find()
         .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
         .count(db)
-        .await
-        ?;
+        .await?;
     if already > 0 {
         return Ok(false);
     }
     let hash = hash_password(DEMO_PASSWORD).await?;
     let now = Utc::now();
     let txn = begin_write(db).await?;
+    // Checked again under the write lock: another process may have loaded it meanwhile.
+    if account::Entity::find()
+        .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
+        .count(&txn)
+        .await?
+        > 0
+    {
+        return Ok(false);
+    }
     let mut agency_ids = Vec::new();
     for (name, code, field) in DEMO_AGENCIES {
         let existing = agency::Entity::find()
             .filter(agency::Column::Code.eq(code))
             .one(&txn)
-            .await
-            ?;
+            .await?;
         let id = match existing {
             Some(a) => a.id,
             None => {
@@ -77,8 +81,7 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
                     ..Default::default()
                 }
                 .insert(&txn)
-                .await
-                ?
+                .await?
                 .id
             }
         };
@@ -104,8 +107,7 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
             ..Default::default()
         }
         .insert(&txn)
-        .await
-        ?;
+        .await?;
         notify(
             &txn,
             acc.id,

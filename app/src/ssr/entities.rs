@@ -76,6 +76,27 @@ pub mod session {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod known_device {
+    use sea_orm::entity::prelude::*;
+
+    /// A browser that signed in to `account_id` successfully before (its device cookie).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "known_device")]
+    pub struct Model {
+        /// SHA-256 of the cookie token, hex.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token_hash: String,
+        pub account_id: i32,
+        pub created_at: ChronoDateTimeUtc,
+        pub last_used_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod login_failure {
     use sea_orm::entity::prelude::*;
 

@@ -9,5 +9,5 @@ pub mod entities;
 pub mod state;
 
 pub use context::{Caller, app_state, caller, require, require_any};
-pub use dberr::{begin_write, corrupt};
+pub use dberr::{begin_write, corrupt, serialize_on};
 pub use state::{AppState, AuthConfig};

@@ -210,3 +210,57 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     let (status, _) = app.anonymous().login("proctor", "Brand2026new").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_strangers_failures_hold_back_new_browsers_but_not_the_owners_known_one() {
+    let app = TestApp::spawn().await;
+    // The owner signed in from this browser before (it keeps the device cookie).
+    let owner = app.as_role(Role::QuestionAuthor).await;
+    let (status, _) = owner.call("auth/logout", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let stranger = app.anonymous();
+    for _ in 0..10 {
+        let (status, _) = stranger.login("author", "wrong password").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, body) = stranger.login("author", DEMO_PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let new_browser = app.anonymous();
+    let (status, body) = new_browser.login("author", DEMO_PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a new browser still waits: {body}"
+    );
+    let (status, body) = owner.login("author", DEMO_PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the owner's browser gets in: {body}"
+    );
+
+    // The office admin sees the throttle and clears it.
+    let admin = app.as_role(Role::OfficeAdmin).await;
+    let author_id = app
+        .count("SELECT id FROM account WHERE username = 'author'")
+        .await;
+    // The owner's success cleared the account's failures; the stranger fails again.
+    for _ in 0..10 {
+        stranger.login("author", "wrong again").await;
+    }
+    let view: Value = admin
+        .ok("admin/accounts/throttle", json!({ "id": author_id }))
+        .await;
+    assert_eq!(view["failures"], 10, "{view}");
+    assert!(view["wait_secs"].as_u64().is_some_and(|s| s > 0), "{view}");
+    let () = admin
+        .ok("admin/accounts/clear-throttle", json!({ "id": author_id }))
+        .await;
+    let (status, body) = app.anonymous().login("author", DEMO_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "cleared: {body}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'account.throttle_clear'")
+            .await,
+        1
+    );
+}

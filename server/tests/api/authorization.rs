@@ -264,6 +264,16 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
             Roles(ADMIN),
             json!({ "id": 999_999 }),
         ),
+        (
+            "admin/accounts/throttle",
+            Roles(ADMIN),
+            json!({ "id": 999_999 }),
+        ),
+        (
+            "admin/accounts/clear-throttle",
+            Roles(ADMIN),
+            json!({ "id": 999_999 }),
+        ),
         ("admin/audit/list", Roles(ADMIN), json!({ "page": 0 })),
         ("admin/audit/verify", Roles(ADMIN), json!({})),
     ]
@@ -338,6 +348,103 @@ async fn every_server_function_refuses_the_roles_it_does_not_serve() {
     assert!(
         wrong.is_empty(),
         "authorization matrix violations:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// Sends `body` (raw bytes, JSON content type) to server function `endpoint`.
+async fn post_raw(
+    client: &crate::support::Client,
+    endpoint: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let res = client
+        .http
+        .post(format!("{}/api/{endpoint}", client.base))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("request");
+    let status = res.status();
+    let text = res.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+#[tokio::test]
+async fn every_server_function_answers_bad_bodies_with_4xx_naming_the_field() {
+    let app = TestApp::spawn().await;
+    // Signed in, so a body that does decode would reach the role check, not stop at sign-in.
+    let client = app.as_role(Role::OfficeAdmin).await;
+    let mut wrong = Vec::new();
+    for (endpoint, _, body) in matrix() {
+        if endpoint == "auth/logout" {
+            continue;
+        }
+        if body.get("GET").is_some() {
+            let (status, answer) = client.call_get(endpoint, "format=%FF%FE&&=").await;
+            if status.is_server_error() {
+                wrong.push(format!("{endpoint} garbage query: {status} {answer}"));
+            }
+            continue;
+        }
+        let multipart = body.get("MULTIPART").is_some();
+        // Not JSON at all (for an upload: not a multipart body).
+        let (status, answer) = post_raw(&client, endpoint, b"{not json".to_vec()).await;
+        if status != StatusCode::BAD_REQUEST || answer.get("BadRequest").is_none() {
+            wrong.push(format!("{endpoint} non-JSON: {status} {answer}"));
+        }
+        // Oversized.
+        let huge = vec![b' '; 60 * 1024 * 1024];
+        let limit = if multipart {
+            110 * 1024 * 1024
+        } else {
+            2 * 1024 * 1024
+        };
+        let (status, answer) =
+            post_raw(&client, endpoint, huge[..limit.min(huge.len())].to_vec()).await;
+        let expect_413 = !multipart;
+        if status.is_server_error() || (expect_413 && status != StatusCode::PAYLOAD_TOO_LARGE) {
+            wrong.push(format!("{endpoint} oversized: {status} {answer}"));
+        }
+        if multipart {
+            continue;
+        }
+        // A wrong type: an array where an object of arguments belongs.
+        let (status, answer) = post_raw(&client, endpoint, b"[1, 2, 3]".to_vec()).await;
+        let takes_args = body.as_object().is_some_and(|o| !o.is_empty());
+        if status.is_server_error() || (takes_args && status != StatusCode::BAD_REQUEST) {
+            wrong.push(format!("{endpoint} wrong type: {status} {answer}"));
+        }
+        // A missing field: the first argument left out is named.
+        if let Some(first) = body.as_object().and_then(|o| o.keys().next().cloned()) {
+            let mut partial = body.clone();
+            if let Some(o) = partial.as_object_mut() {
+                o.remove(&first);
+            }
+            let (status, answer) = client.call(endpoint, partial).await;
+            if status != StatusCode::BAD_REQUEST || answer["BadRequest"]["field"] != json!(first) {
+                wrong.push(format!("{endpoint} missing {first}: {status} {answer}"));
+            }
+            // A wrong type in that field.
+            let mut typed = body.clone();
+            if let Some(o) = typed.as_object_mut() {
+                o.insert(first.clone(), json!([[["x"]]]));
+            }
+            let (status, answer) = client.call(endpoint, typed).await;
+            if status != StatusCode::BAD_REQUEST {
+                wrong.push(format!(
+                    "{endpoint} wrong type of {first}: {status} {answer}"
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "bad bodies answered wrongly:\n{}",
         wrong.join("\n")
     );
 }

@@ -14,3 +14,4 @@ mod management;
 mod pages;
 mod papers;
 mod procedure;
+mod races;

@@ -30,21 +30,20 @@ pub fn demo_user(role: Role) -> &'static str {
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    _db: TestDb,
+}
+
+/// A fresh, empty database of its own: a temporary SQLite file, or a new PostgreSQL database
+/// when `TEST_DATABASE_URL` is set (dropped with this value).
+pub struct TestDb {
+    pub url: String,
     _sqlite_dir: Option<tempfile::TempDir>,
     pg_drop: Option<(String, String)>,
 }
 
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-impl TestApp {
-    /// Spawns the app with demo data loaded.
-    pub async fn spawn() -> TestApp {
-        Self::spawn_with(|_| {}).await
-    }
-
-    /// Spawns the app after letting the test adjust its settings.
-    pub async fn spawn_with(adjust: impl FnOnce(&mut ServeArgs)) -> TestApp {
-        let (url, sqlite_dir, pg_drop) = match std::env::var("TEST_DATABASE_URL") {
+impl TestDb {
+    pub async fn new() -> TestDb {
+        match std::env::var("TEST_DATABASE_URL") {
             Ok(base) if !base.is_empty() => {
                 let name = format!(
                     "exam_test_{}_{}_{}",
@@ -63,14 +62,42 @@ impl TestApp {
                     Some((prefix, _)) => format!("{prefix}/{name}"),
                     None => panic!("TEST_DATABASE_URL needs a database name"),
                 };
-                (url, None, Some((base, name)))
+                TestDb {
+                    url,
+                    _sqlite_dir: None,
+                    pg_drop: Some((base, name)),
+                }
             }
             _ => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}/exam.db?mode=rwc", dir.path().display());
-                (url, Some(dir), None)
+                TestDb {
+                    url,
+                    _sqlite_dir: Some(dir),
+                    pg_drop: None,
+                }
             }
-        };
+        }
+    }
+
+    /// Whether this is a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        self.pg_drop.is_some()
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestApp {
+    /// Spawns the app with demo data loaded.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Spawns the app after letting the test adjust its settings.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut ServeArgs)) -> TestApp {
+        let db = TestDb::new().await;
+        let url = db.url.clone();
         let mut args = ServeArgs::for_tests(url);
         args.admin_password = Some(ADMIN_PASSWORD.to_owned());
         args.demo = true;
@@ -82,8 +109,7 @@ impl TestApp {
         TestApp {
             base,
             state,
-            _sqlite_dir: sqlite_dir,
-            pg_drop,
+            _db: db,
         }
     }
 
@@ -124,7 +150,10 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
             .expect("one row");
-        row.try_get_by_index::<i64>(0).expect("a number")
+        // PostgreSQL keeps INT4 and INT8 apart; either is a number here.
+        row.try_get_by_index::<i64>(0)
+            .or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from))
+            .expect("a number")
     }
 
     /// Runs raw SQL against the app's database (to simulate time passing or tampering).
@@ -137,7 +166,7 @@ impl TestApp {
     }
 }
 
-impl Drop for TestApp {
+impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((base, name)) = self.pg_drop.take() {
             // A runtime of its own: Drop cannot await, and the test's runtime is ending.
