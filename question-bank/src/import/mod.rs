@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | template `.csv` | [`parse_csv`], [`parse_csv_with`] | columns, see [`template`](crate::template) |
 //! | template `.xlsx` | [`parse_xlsx`], [`parse_xlsx_with`] | columns |
-//! | GIFT | [`parse_gift`] | `// meta:` line, else [`ImportDefaults`] |
+//! | GIFT | [`parse_gift`], [`parse_gift_with`] | `// meta:` line, else [`ImportDefaults`] |
 //! | Aiken | [`parse_aiken`] | [`ImportDefaults`] |
 
 mod aiken;
@@ -43,7 +43,9 @@ pub(crate) use csv::guard as csv_guard;
 pub(crate) use csv::read_csv_grid;
 #[cfg(feature = "files")]
 pub use csv::{parse_csv, parse_csv_with};
-pub use gift::{GiftProblem, parse_gift};
+pub use gift::{
+    GiftOptions, GiftProblem, UnsupportedKind, UnsupportedQuestion, parse_gift, parse_gift_with,
+};
 #[cfg(all(test, feature = "files"))]
 pub(crate) use xlsx::tests::xlsx_with_sheet_xml;
 #[cfg(feature = "files")]
@@ -108,6 +110,9 @@ pub struct ImportedFile {
     pub ignored_columns: Vec<String>,
     /// The worksheet read, for `.xlsx`.
     pub sheet: Option<String>,
+    /// GIFT questions of kinds the bank does not hold, left out of `rows`, in file order; only
+    /// ever filled when the caller asked to skip them ([`GiftOptions::skip_unsupported`]).
+    pub unsupported: Vec<UnsupportedQuestion>,
 }
 
 impl ImportedFile {
@@ -582,8 +587,7 @@ pub(crate) fn finish(
     }
     Ok(ImportedFile {
         rows,
-        ignored_columns: Vec::new(),
-        sheet: None,
+        ..ImportedFile::default()
     })
 }
 
