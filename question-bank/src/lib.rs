@@ -71,7 +71,7 @@ pub use export::{ExportError, to_gift};
 pub use export::{template_xlsx, to_csv, to_xlsx};
 pub use import::{
     FileError, ImportDefaults, ImportLimits, ImportReport, ImportedFile, ImportedRow, RowError,
-    RowErrorReason, parse_aiken, parse_gift,
+    RowErrorReason, parse_aiken, parse_gift, parse_gift_with,
 };
 #[cfg(feature = "files")]
 pub use import::{parse_csv, parse_csv_with, parse_xlsx, parse_xlsx_with};

@@ -251,6 +251,7 @@ mod tests {
             ],
             ignored_columns: vec!["序号".into()],
             sheet: None,
+            unsupported: Vec::new(),
         }
     }
 

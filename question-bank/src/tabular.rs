@@ -6,9 +6,9 @@
 //! row limits, same workbook checks and panic guard), so every file problem is reported the same
 //! way, as an [`ImportReport`]:
 //!
-//! - file problems ([`FileError`]): empty file, not UTF-8 / UTF-16, not an `.xlsx`, too large,
-//!   too many rows ([`FileError::TooManyTableRows`]), no header row ([`FileError::NoHeaderRow`]),
-//!   header cells without a name ([`FileError::EmptyHeader`]) or naming a column twice
+//! - file problems ([`FileError`]): empty file, a `.csv` neither UTF-8 nor GB18030 (UTF-16,
+//!   Shift-JIS…), not an `.xlsx`, too large, too many rows ([`FileError::TooManyTableRows`]), no
+//!   header row ([`FileError::NoHeaderRow`]), header cells without a name ([`FileError::EmptyHeader`]) or naming a column twice
 //!   ([`FileError::DuplicateHeader`], ignoring case, width and spaces);
 //! - cell problems ([`RowError`], with the column's header text as `column`): a formula without
 //!   a cached value, an error value such as `#N/A`, an empty cell covered by a merged range.
@@ -57,7 +57,8 @@ pub struct TableRow {
     pub cells: Vec<String>,
 }
 
-/// Reads a table from a `.csv` file (UTF-8 with or without BOM, CRLF or LF, comma or tab).
+/// Reads a table from a `.csv` file (UTF-8 with or without BOM, or GB18030; CRLF or LF; comma or
+/// tab).
 ///
 /// # Errors
 /// An [`ImportReport`] with every file and cell problem.
@@ -373,6 +374,29 @@ mod tests {
     }
 
     #[test]
+    fn a_gb18030_csv_reads_as_the_same_table_as_its_utf8_original() {
+        let utf8 = csv(&[&HEADERS.join(","), &ZHANG.join(","), &LI.join(",")]);
+        let (gb18030, _, _) =
+            encoding_rs::GB18030.encode(std::str::from_utf8(&utf8).expect("utf-8"));
+        let table = read_table("名单.csv", &gb18030, &limits()).expect("table");
+        assert_eq!(
+            table,
+            read_table("名单.csv", &utf8, &limits()).expect("table")
+        );
+        assert_eq!(table.rows[1].cells, strings(&LI));
+        // "姓名" in GBK.
+        let table = read_csv_table(&[0xD0, 0xD5, 0xC3, 0xFB, b'\n'], &limits()).expect("gbk");
+        assert_eq!(table.headers, ["姓名"]);
+        let (shift_jis, _, _) = encoding_rs::SHIFT_JIS.encode("名前,フリガナ\n山田,ヤマダ\n");
+        assert_eq!(
+            read_csv_table(&shift_jis, &limits())
+                .expect_err("shift-jis")
+                .file_errors,
+            vec![FileError::CsvShiftJis]
+        );
+    }
+
+    #[test]
     fn an_xlsx_written_by_rust_xlsxwriter_is_read_from_its_first_non_empty_sheet() {
         let table = read_xlsx_table(&WORKBOOK, &limits()).expect("table");
         assert_eq!(table.sheet.as_deref(), Some("人员名单"));
@@ -645,12 +669,16 @@ mod tests {
                 .file_errors,
             vec![FileError::Empty]
         );
-        // "姓名" in GBK.
+        let utf16: Vec<u8> = HEADERS
+            .join(",")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert_eq!(
-            read_csv_table(&[0xD0, 0xD5, 0xC3, 0xFB, b'\n'], &limits())
-                .expect_err("gbk")
+            read_csv_table(&utf16, &limits())
+                .expect_err("utf-16")
                 .file_errors,
-            vec![FileError::NotUtf8 { line: 1 }]
+            vec![FileError::CsvUtf16]
         );
         let three = csv(&[&HEADERS.join(","), &ZHANG.join(","), "", &LI.join(",")]);
         let two = ImportLimits {

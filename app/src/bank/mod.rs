@@ -128,6 +128,18 @@ pub struct RowProblem {
     pub message: Text,
 }
 
+/// A question of an uploaded file that the bank cannot hold (a GIFT essay, matching, numerical
+/// or short-answer question): imported only by leaving it out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnsupportedRow {
+    /// The line the question starts on.
+    pub line: u32,
+    /// Its GIFT name (`::Q8::` → `Q8`), if it has one.
+    pub name: Option<String>,
+    /// 论述题 / essay, 匹配题 / matching, …
+    pub kind: Text,
+}
+
 /// What an uploaded file would import.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportPreview {
@@ -142,6 +154,8 @@ pub struct ImportPreview {
     pub duplicates_in_file: Vec<(u32, u32)>,
     /// Rows whose stem the bank holds already.
     pub duplicates_in_bank: Vec<u32>,
+    /// Questions the bank cannot hold; the import needs `skip_unsupported` to leave them out.
+    pub unsupported: Vec<UnsupportedRow>,
     pub warnings: Vec<Text>,
 }
 
@@ -160,6 +174,7 @@ pub enum UploadOutcome {
 pub struct ImportResult {
     pub stored: u64,
     pub skipped_duplicates: u64,
+    pub skipped_unsupported: u64,
 }
 
 /// A filtered page of the bank. Question authors and the office admin.
@@ -212,15 +227,22 @@ pub async fn upload_bank_file(data: MultipartData) -> Result<UploadOutcome, AppE
     ssr::upload(&state.db, &caller, form).await
 }
 
-/// Stores every question of a previewed upload in one transaction. Question authors.
+/// Stores every question of a previewed upload in one transaction, leaving out repeated
+/// questions (`skip_duplicates`) and questions the bank cannot hold (`skip_unsupported`) when
+/// asked to; otherwise either makes the import fail. Question authors.
 #[server(endpoint = "bank/import/commit", input = Json)]
 pub async fn commit_import(
     upload_id: i64,
     skip_duplicates: bool,
+    skip_unsupported: bool,
 ) -> Result<ImportResult, AppError> {
     let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(WRITERS).await?;
-    ssr::commit(&state.db, &caller, upload_id, skip_duplicates).await
+    let options = ssr::CommitOptions {
+        skip_duplicates,
+        skip_unsupported,
+    };
+    ssr::commit(&state.db, &caller, upload_id, options).await
 }
 
 /// Downloads the questions matching the filter as `xlsx` (the import template) or `gift`.

@@ -615,6 +615,7 @@ fn Import() -> impl IntoView {
         Action::new_local(|data: &web_sys::FormData| upload_bank_file(data.clone().into()));
     let commit = ServerAction::<CommitImport>::new();
     let skip = RwSignal::new(true);
+    let skip_unsupported = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -706,6 +707,7 @@ fn Import() -> impl IntoView {
             }.into_any(),
             Ok(UploadOutcome::Preview(p)) => {
                 let upload_id = p.upload_id;
+                let unsupported = p.unsupported.clone();
                 view! {
                     <section class="card" data-testid="import-preview">
                         <h2>{move || bt(i18n).preview_title}": "{p.file_name.clone()}</h2>
@@ -738,6 +740,35 @@ fn Import() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         </details>
+                        {(!unsupported.is_empty()).then(move || view! {
+                            <div data-testid="import-unsupported">
+                                <h3>{move || bt(i18n).unsupported_title}</h3>
+                                <p class="muted">{move || bt(i18n).unsupported_intro}</p>
+                                <table class="data">
+                                    <thead><tr>
+                                        <th scope="col">{move || bt(i18n).unsupported_name}</th>
+                                        <th scope="col">{move || bt(i18n).unsupported_line}</th>
+                                        <th scope="col">{move || bt(i18n).unsupported_kind}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {unsupported.into_iter().map(|q| {
+                                            let name = q.name.clone();
+                                            view! {
+                                                <tr>
+                                                    <td>{move || name.clone().unwrap_or_else(|| bt(i18n).unnamed.to_owned())}</td>
+                                                    <td class="num">{q.line}</td>
+                                                    <td>{move || q.kind.get(i18n.locale()).to_owned()}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <label class="check">
+                                    <input type="checkbox" bind:checked=skip_unsupported/>
+                                    {move || bt(i18n).skip_unsupported}
+                                </label>
+                            </div>
+                        })}
                         <label class="check">
                             <input type="checkbox" bind:checked=skip/>
                             {move || bt(i18n).skip_duplicates}
@@ -746,13 +777,18 @@ fn Import() -> impl IntoView {
                         {move || commit.value().get().and_then(Result::ok).map(|r| view! {
                             <div class="notice notice-ok" role="status" data-testid="imported">
                                 {bt(i18n).imported.replace("{n}", &r.stored.to_string())
-                                    .replace("{s}", &r.skipped_duplicates.to_string())}
+                                    .replace("{s}", &r.skipped_duplicates.to_string())
+                                    .replace("{u}", &r.skipped_unsupported.to_string())}
                                 " "<A href="/bank">{move || bt(i18n).back_to_bank}</A>
                             </div>
                         })}
                         <Show when=move || !matches!(commit.value().get(), Some(Ok(_)))>
                             <button type="button" class="primary" disabled=move || commit.pending().get()
-                                on:click=move |_| { commit.dispatch(CommitImport { upload_id, skip_duplicates: skip.get() }); }>
+                                on:click=move |_| { commit.dispatch(CommitImport {
+                                    upload_id,
+                                    skip_duplicates: skip.get(),
+                                    skip_unsupported: skip_unsupported.get(),
+                                }); }>
                                 {move || if commit.pending().get() { bt(i18n).committing } else { bt(i18n).commit }}
                             </button>
                         </Show>

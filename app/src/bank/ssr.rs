@@ -5,8 +5,9 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use question_bank::{
-    Difficulty, ExamKind, ExamScope, ImportDefaults, ImportReport, ImportedFile, LegalBasis,
-    Preview, Question, QuestionDraft, RevisionNumber,
+    Difficulty, ExamKind, ExamScope, ImportDefaults, ImportReport, ImportedFile, Lang, LegalBasis,
+    Localized, Preview, Question, QuestionDraft, RevisionNumber,
+    import::{GiftOptions, UnsupportedQuestion},
     revision::{EditOutcome, plan_edit},
 };
 use sea_orm::{
@@ -16,7 +17,7 @@ use sea_orm::{
 
 use super::{
     BankFilter, BankPageData, BankRow, ImportPreview, ImportResult, QuestionDetail, RevisionInfo,
-    RowProblem, UploadOutcome, fields_error, text_of,
+    RowProblem, UnsupportedRow, UploadOutcome, fields_error, text_of,
 };
 use crate::{
     audit::ssr::{Actor, record},
@@ -535,7 +536,15 @@ fn parse(form: &UploadForm) -> Result<Result<ImportedFile, ImportReport>, AppErr
     Ok(match format_of(&form.file_name, &form.bytes) {
         Format::Csv => question_bank::parse_csv(&form.bytes),
         Format::Xlsx => question_bank::parse_xlsx(&form.bytes),
-        Format::Gift => question_bank::import::parse_gift(&form.bytes, &defaults_of(form)?),
+        // Questions the bank cannot hold are listed in the preview; whether they may be left
+        // out is the author's choice when committing.
+        Format::Gift => question_bank::import::parse_gift_with(
+            &form.bytes,
+            &defaults_of(form)?,
+            &GiftOptions {
+                skip_unsupported: true,
+            },
+        ),
         Format::Aiken => question_bank::import::parse_aiken(&form.bytes, &defaults_of(form)?),
     })
 }
@@ -619,19 +628,37 @@ pub async fn upload(
             .map(|d| (d.first_row, d.row))
             .collect(),
         duplicates_in_bank: preview.duplicates_in_bank.clone(),
+        unsupported: file
+            .unsupported
+            .iter()
+            .map(|q| UnsupportedRow {
+                line: q.line,
+                name: q.name.clone(),
+                kind: text_of(&q.kind),
+            })
+            .collect(),
         warnings: preview.warnings.iter().map(text_of).collect(),
     }))
 }
 
-/// Stores every question of a previewed upload in one transaction. With `skip_duplicates`,
-/// questions whose stem the bank (or an earlier row) holds are left out; without it they make
-/// the whole import fail.
+/// What a confirmed import may leave out.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CommitOptions {
+    /// Leave out questions whose stem the bank (or an earlier row) holds.
+    pub skip_duplicates: bool,
+    /// Leave out questions the bank cannot hold (GIFT essay, matching, numerical, short answer).
+    pub skip_unsupported: bool,
+}
+
+/// Stores every question of a previewed upload in one transaction. Repeated questions, and
+/// questions the bank cannot hold, are left out when `options` say so; otherwise any of them
+/// makes the whole import fail.
 #[tracing::instrument(skip_all)]
 pub async fn commit(
     db: &DatabaseConnection,
     caller: &Caller,
     upload_id: i64,
-    skip_duplicates: bool,
+    options: CommitOptions,
 ) -> Result<ImportResult, AppError> {
     let upload = import_upload::Entity::find_by_id(upload_id)
         .filter(import_upload::Column::AccountId.eq(caller.user.id))
@@ -656,6 +683,9 @@ pub async fn commit(
             ));
         }
     };
+    if !options.skip_unsupported && !file.unsupported.is_empty() {
+        return Err(unsupported_error(&file.unsupported));
+    }
     let actor = Actor::from(&caller.user);
     let txn = begin_write(db).await?;
     let mut seen = bank_stems(&txn).await?;
@@ -663,7 +693,7 @@ pub async fn commit(
     for row in &file.rows {
         let stem = row.question.normalized_stem();
         if seen.contains(&stem) {
-            if skip_duplicates {
+            if options.skip_duplicates {
                 skipped += 1;
                 continue;
             }
@@ -685,14 +715,47 @@ pub async fn commit(
         &actor,
         "bank.import",
         &format!("upload:{upload_id}"),
-        serde_json::json!({ "file": upload.file_name, "stored": stored, "skipped": skipped }),
+        serde_json::json!({ "file": upload.file_name, "stored": stored, "skipped": skipped,
+            "skipped_unsupported": file.unsupported.len() }),
     )
     .await?;
     txn.commit().await?;
     Ok(ImportResult {
         stored,
         skipped_duplicates: skipped,
+        skipped_unsupported: file.unsupported.len() as u64,
     })
+}
+
+/// The refusal of an import holding questions the bank cannot hold, naming each.
+fn unsupported_error(questions: &[UnsupportedQuestion]) -> AppError {
+    let named = |lang: Lang| {
+        questions
+            .iter()
+            .map(|q| {
+                let kind = q.kind.message(lang);
+                match (&q.name, lang) {
+                    (Some(name), Lang::Zh) => format!("“{name}”(第 {} 行,{kind})", q.line),
+                    (None, Lang::Zh) => format!("第 {} 行({kind})", q.line),
+                    (Some(name), Lang::En) => format!("“{name}” (line {}, {kind})", q.line),
+                    (None, Lang::En) => format!("line {} ({kind})", q.line),
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    AppError::conflict(
+        "skip_unsupported",
+        format!(
+            "文件中有 {} 道题库不支持的题目:{}。请勾选“跳过题库不支持的题目”后再导入,或从文件中删除这些题目。",
+            questions.len(),
+            named(Lang::Zh).join("、")
+        ),
+        format!(
+            "The file holds {} question(s) the bank cannot hold: {}. Tick “Skip the questions the bank cannot hold” and import again, or delete them from the file.",
+            questions.len(),
+            named(Lang::En).join(", ")
+        ),
+    )
 }
 
 /// Imports a whole file at once (no preview), e.g. the sample bank for the demo data.

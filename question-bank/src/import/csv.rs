@@ -1,9 +1,11 @@
-//! The template as `.csv`: UTF-8 with or without BOM, CRLF or LF, comma- (or tab-) separated.
+//! The template as `.csv`: UTF-8 with or without BOM, or GB18030 (Excel's “CSV (逗号分隔)” on
+//! Chinese Windows), CRLF or LF, comma- (or tab-) separated.
 //!
-//! Decoding problems are reported as file errors that say how to re-save the file (Excel's
-//! default CSV is GBK on Chinese Windows). Cells that the exporter guarded against formula
-//! injection (`'=…`) are unguarded here.
+//! Any other encoding is refused as a file error that says how to re-save the file (see
+//! [`encoding`](super::encoding)). Cells that the exporter guarded against formula injection
+//! (`'=…`) are unguarded here.
 
+use super::encoding::decode_csv;
 use super::table::{Cell, Grid, SheetRow, parse_grid};
 use super::{FileError, ImportLimits, ImportReport, ImportedFile, check_size};
 
@@ -27,28 +29,15 @@ pub fn parse_csv_with(bytes: &[u8], limits: &ImportLimits) -> Result<ImportedFil
     parse_grid(&grid, limits)
 }
 
-/// Decodes a `.csv` file (size, encoding and BOM checks) and reads its non-blank rows, bounded
-/// by `limits`; shared by the question importer and [`tabular`](crate::tabular).
+/// Decodes a `.csv` file (size checks; UTF-8 or GB18030, else refused) and reads its non-blank
+/// rows, bounded by `limits`; shared by the question importer and [`tabular`](crate::tabular).
 pub(crate) fn read_csv_grid(bytes: &[u8], limits: &ImportLimits) -> Result<Grid, ImportReport> {
     check_size(bytes, limits)?;
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(ImportReport::file(FileError::Utf16));
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let valid = bytes.get(..e.valid_up_to()).unwrap_or(&[]);
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(ImportReport::file(FileError::NotUtf8 {
-                line: u64::try_from(line).unwrap_or(u64::MAX),
-            }));
-        }
-    };
+    let text = decode_csv(bytes).map_err(ImportReport::file)?;
     if text.trim().is_empty() {
         return Err(ImportReport::file(FileError::Empty));
     }
-    read_grid(text, limits)
+    read_grid(&text, limits)
 }
 
 fn delimiter(text: &str) -> u8 {
@@ -314,28 +303,56 @@ mod tests {
     }
 
     #[test]
-    fn gbk_bytes_are_reported_as_not_utf8_with_the_fix() {
-        // "题型" in GBK.
-        let bytes = [0xCC, 0xE2, 0xD0, 0xCD, b'\n'];
-        let report = parse_csv(&bytes).unwrap_err();
-        assert_eq!(report.file_errors, vec![FileError::NotUtf8 { line: 1 }]);
-        assert!(
-            report
-                .message(Lang::Zh)
-                .contains("请将文件另存为 UTF-8 编码的 CSV")
-        );
-        let mut later = file(&[GOOD]);
-        later.extend_from_slice(b"\n\xff");
-        assert_eq!(
-            parse_csv(&later).unwrap_err().file_errors,
-            vec![FileError::NotUtf8 { line: 3 }]
-        );
+    fn a_gb18030_file_as_excel_saves_it_on_chinese_windows_imports_like_its_utf8_original() {
+        let utf8 = file(&[
+            GOOD,
+            "多选,下列属于行政处罚的有,警告,罚款,拘留,记过,\"A、B、C\",较难,专业,市场监管,《行政处罚法》第九条,种类;处罚,解析文字",
+        ]);
+        let text = String::from_utf8(utf8.clone())
+            .unwrap()
+            .replace('\n', "\r\n");
+        let (gb18030, _, unmappable) = encoding_rs::GB18030.encode(&text);
+        assert!(!unmappable);
+        assert_ne!(&gb18030[..], text.as_bytes());
+        assert_eq!(parse_csv(&gb18030).unwrap(), parse_csv(&utf8).unwrap());
+        // "题型" in GBK: read, then refused for its missing columns, not its encoding.
+        let report = parse_csv(&[0xCC, 0xE2, 0xD0, 0xCD, b'\n']).unwrap_err();
+        assert!(matches!(
+            report.file_errors[..],
+            [FileError::MissingColumns { .. }]
+        ));
     }
 
     #[test]
-    fn utf16_files_are_reported_as_such() {
-        let report = parse_csv(&[0xFF, 0xFE, b'a', 0]).unwrap_err();
-        assert_eq!(report.file_errors, vec![FileError::Utf16]);
+    fn utf16_shift_jis_and_unreadable_files_are_refused_naming_the_encodings_to_save_in() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                String::from_utf8(file(&[GOOD]))
+                    .unwrap()
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let (shift_jis, _, _) =
+            encoding_rs::SHIFT_JIS.encode("題型,問題文\n単一選択,ひらがなとカタカナ\n");
+        let mut damaged = file(&[GOOD]);
+        damaged.extend_from_slice(b"\n\xff");
+        for (bytes, expected) in [
+            (&utf16[..], FileError::CsvUtf16),
+            (&[0xFF, 0xFE, b'a', 0][..], FileError::CsvUtf16),
+            (&shift_jis[..], FileError::CsvShiftJis),
+            (&damaged[..], FileError::CsvUnknownEncoding { line: 3 }),
+        ] {
+            let report = parse_csv(bytes).unwrap_err();
+            assert_eq!(report.file_errors, vec![expected.clone()]);
+            assert!(
+                report
+                    .message(Lang::Zh)
+                    .contains("请另存为 UTF-8 或 GB18030 (CSV 逗号分隔)"),
+                "{expected:?}"
+            );
+        }
     }
 
     #[test]

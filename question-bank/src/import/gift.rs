@@ -6,7 +6,9 @@
 //! `$CATEGORY:` lines, escapes `\: \~ \= \# \{ \} \\ \n`, per-answer `#feedback` (dropped),
 //! `####general feedback` (→ 解析), `[html]`/`[moodle]`/`[plain]`/`[markdown]` markers, and the
 //! missing-word form `text {…} text` (the gap becomes `____`). Short answer, numerical, matching
-//! and essay questions are refused with a clear reason.
+//! and essay questions (and questions with several answer blocks) are refused with a clear
+//! reason — or, with [`GiftOptions::skip_unsupported`], left out and listed by name and line
+//! in [`ImportedFile::unsupported`], so a Moodle export imports without editing it.
 //!
 //! Our metadata travels in a comment line right before a question (Moodle ignores it):
 //!
@@ -54,11 +56,12 @@ pub enum GiftProblem {
     UnclosedTitle,
     /// A question type the bank does not hold.
     #[error(
-        "GIFT {kind} questions are not supported: the bank holds single choice, multiple choice and true/false only"
+        "GIFT {} questions are not supported: the bank holds single choice, multiple choice and true/false only",
+        .kind.label_en()
     )]
     UnsupportedType {
-        /// short answer, numerical, matching, essay…
-        kind: String,
+        /// What kind of question it is.
+        kind: UnsupportedKind,
     },
     /// No answer marked correct.
     #[error(
@@ -80,7 +83,10 @@ impl Localized for GiftProblem {
             Self::UnclosedAnswerBlock => "答案部分的“{”没有对应的“}”:请补上“}”;题目文字中的花括号要写成 \\{ 和 \\}".to_owned(),
             Self::UnclosedTitle => "题目标题的“::”没有闭合:请写成 ::标题:: 或删去标题".to_owned(),
             Self::UnsupportedType { kind } => {
-                format!("不支持 GIFT 的{kind}题:题库只收单选题、多选题和判断题")
+                format!(
+                    "不支持 GIFT 的{}:题库只收单选题、多选题和判断题",
+                    kind.label_zh()
+                )
             }
             Self::NoCorrectAnswer => "没有标出正确答案:请在正确选项前写“=”,或用 ~%50% 这样的正分值标出多选题的每个正确选项".to_owned(),
             Self::BadMeta { detail } => {
@@ -91,12 +97,95 @@ impl Localized for GiftProblem {
     }
 }
 
+/// GIFT question kinds the bank does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnsupportedKind {
+    /// 论述题 — `{}`: an answer written freely.
+    Essay,
+    /// 匹配题 — `{=a -> b =c -> d}`.
+    Matching,
+    /// 数值题 — `{#3:1}`.
+    Numerical,
+    /// 简答题 — `{=answer =other answer}`.
+    ShortAnswer,
+    /// Several `{…}` blocks in one question (a multi-gap cloze).
+    SeveralAnswerBlocks,
+}
+
+impl UnsupportedKind {
+    /// The kind in Chinese, e.g. 论述题.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Essay => "论述题",
+            Self::Matching => "匹配题",
+            Self::Numerical => "数值题",
+            Self::ShortAnswer => "简答题",
+            Self::SeveralAnswerBlocks => "含多个答案块的题",
+        }
+    }
+
+    /// The kind in English, e.g. essay.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Essay => "essay",
+            Self::Matching => "matching",
+            Self::Numerical => "numerical",
+            Self::ShortAnswer => "short answer",
+            Self::SeveralAnswerBlocks => "several-answer-block",
+        }
+    }
+}
+
+impl Localized for UnsupportedKind {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.label_zh(),
+            Lang::En => self.label_en(),
+        }
+        .to_owned()
+    }
+}
+
+/// A question of the file that the bank cannot hold, left out of the import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnsupportedQuestion {
+    /// The line the question starts on.
+    pub line: u32,
+    /// Its GIFT name (`::Q8::` → `Q8`); `None` for an unnamed question.
+    pub name: Option<String>,
+    /// What kind of question it is.
+    pub kind: UnsupportedKind,
+}
+
+/// How [`parse_gift_with`] reads a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GiftOptions {
+    /// Leave questions of kinds the bank does not hold out of the import and list them in
+    /// [`ImportedFile::unsupported`], instead of refusing the file. A file holding nothing but
+    /// such questions is still refused.
+    pub skip_unsupported: bool,
+}
+
 /// Reads a GIFT file (UTF-8, BOM allowed). Metadata GIFT cannot carry comes from `defaults`.
 ///
 /// # Errors
 /// An [`ImportReport`] listing every question that cannot be imported, by the line it starts
 /// on, or a file error (empty, not UTF-8, too large, no questions).
 pub fn parse_gift(bytes: &[u8], defaults: &ImportDefaults) -> Result<ImportedFile, ImportReport> {
+    parse_gift_with(bytes, defaults, &GiftOptions::default())
+}
+
+/// Reads a GIFT file as [`parse_gift`] does, but as `options` say.
+///
+/// # Errors
+/// As [`parse_gift`]; with [`GiftOptions::skip_unsupported`], questions the bank cannot hold
+/// are errors only when the file holds nothing else.
+pub fn parse_gift_with(
+    bytes: &[u8],
+    defaults: &ImportDefaults,
+    options: &GiftOptions,
+) -> Result<ImportedFile, ImportReport> {
     let limits = ImportLimits::DEFAULT;
     let text = decode_text(bytes, &limits)?;
     let blocks = split_blocks(text);
@@ -107,6 +196,7 @@ pub fn parse_gift(bytes: &[u8], defaults: &ImportDefaults) -> Result<ImportedFil
     }
     let mut rows = Vec::with_capacity(blocks.len());
     let mut errors = Vec::new();
+    let mut unsupported = Vec::new();
     for block in blocks {
         let problem = |reason: GiftProblem| RowError {
             row: block.line,
@@ -122,6 +212,14 @@ pub fn parse_gift(bytes: &[u8], defaults: &ImportDefaults) -> Result<ImportedFil
         };
         let parsed = match parse_question(&block.text) {
             Ok(parsed) => parsed,
+            Err(GiftProblem::UnsupportedType { kind }) if options.skip_unsupported => {
+                unsupported.push(UnsupportedQuestion {
+                    line: block.line,
+                    name: gift_name(&block.text),
+                    kind,
+                });
+                continue;
+            }
             Err(e) => {
                 errors.push(problem(e));
                 continue;
@@ -137,7 +235,32 @@ pub fn parse_gift(bytes: &[u8], defaults: &ImportDefaults) -> Result<ImportedFil
             });
         }
     }
-    finish(rows, errors)
+    if rows.is_empty() && errors.is_empty() {
+        // Nothing would be imported: the skipped questions are the file's problems.
+        errors = unsupported
+            .iter()
+            .map(|q| RowError {
+                row: q.line,
+                column: None,
+                reason: RowErrorReason::Gift(GiftProblem::UnsupportedType { kind: q.kind }),
+            })
+            .collect();
+    }
+    let mut file = finish(rows, errors)?;
+    file.unsupported = unsupported;
+    Ok(file)
+}
+
+/// The GIFT name of a question (`::Q8:: …` → `Q8`), unescaped; `None` without one.
+fn gift_name(block: &str) -> Option<String> {
+    let chars: Vec<char> = block.trim().chars().collect();
+    if !chars.starts_with(&[':', ':']) {
+        return None;
+    }
+    let close = find_unescaped(&chars, 2, &[':', ':'])?;
+    let name = unescape(&collect(&chars, 2, close));
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_owned())
 }
 
 /// Checks size and decodes UTF-8 (BOM stripped) for the text formats.
@@ -320,7 +443,7 @@ fn parse_question(block: &str) -> Result<Parsed, GiftProblem> {
     let after = collect(&chars, close + 1, chars.len());
     if find_unescaped(&after.chars().collect::<Vec<_>>(), 0, &['{']).is_some() {
         return Err(GiftProblem::UnsupportedType {
-            kind: "多个答案块 (several answer blocks)".to_owned(),
+            kind: UnsupportedKind::SeveralAnswerBlocks,
         });
     }
     let stem_raw = if after.trim().is_empty() {
@@ -357,12 +480,12 @@ fn parse_question(block: &str) -> Result<Parsed, GiftProblem> {
     let trimmed = answers_text.trim();
     if trimmed.is_empty() {
         return Err(GiftProblem::UnsupportedType {
-            kind: "论述 (essay)".to_owned(),
+            kind: UnsupportedKind::Essay,
         });
     }
     if trimmed.starts_with('#') {
         return Err(GiftProblem::UnsupportedType {
-            kind: "数值 (numerical)".to_owned(),
+            kind: UnsupportedKind::Numerical,
         });
     }
     // True/false: the first token, before any feedback.
@@ -423,7 +546,7 @@ fn split_choices(body: &[char]) -> Result<Vec<(String, bool)>, GiftProblem> {
     }
     if !lead.iter().collect::<String>().trim().is_empty() || pieces.is_empty() {
         return Err(GiftProblem::UnsupportedType {
-            kind: "简答 (short answer)".to_owned(),
+            kind: UnsupportedKind::ShortAnswer,
         });
     }
     // Only `=` answers: short answer, or matching when they pair items with `->`.
@@ -433,9 +556,9 @@ fn split_choices(body: &[char]) -> Result<Vec<(String, bool)>, GiftProblem> {
             .any(|(_, p)| find_unescaped(p, 0, &['-', '>']).is_some());
         return Err(GiftProblem::UnsupportedType {
             kind: if matching {
-                "匹配 (matching)".to_owned()
+                UnsupportedKind::Matching
             } else {
-                "简答 (short answer)".to_owned()
+                UnsupportedKind::ShortAnswer
             },
         });
     }
@@ -801,23 +924,108 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_question_types_are_refused_by_name() {
-        for text in [
-            "简答{=答案}",
-            "简答{=甲 =乙}",
-            "数值{#3:1}",
-            "论述{}",
-            "匹配{=a -> b =c -> d}",
-            "缺词 {=甲 ~乙} 中间 {=丙 ~丁}",
+    fn unsupported_question_types_are_refused_by_kind() {
+        for (text, kind) in [
+            ("简答{=答案}", UnsupportedKind::ShortAnswer),
+            ("简答{=甲 =乙}", UnsupportedKind::ShortAnswer),
+            ("数值{#3:1}", UnsupportedKind::Numerical),
+            ("数值{#\n=%100%3:0\n}", UnsupportedKind::Numerical),
+            ("论述{}", UnsupportedKind::Essay),
+            ("论述{####参考要点}", UnsupportedKind::Essay),
+            ("匹配{=a -> b =c -> d}", UnsupportedKind::Matching),
+            (
+                "缺词 {=甲 ~乙} 中间 {=丙 ~丁}",
+                UnsupportedKind::SeveralAnswerBlocks,
+            ),
         ] {
-            assert!(
-                matches!(
-                    problem(text),
-                    RowErrorReason::Gift(GiftProblem::UnsupportedType { .. })
-                ),
+            assert_eq!(
+                problem(text),
+                RowErrorReason::Gift(GiftProblem::UnsupportedType { kind }),
                 "{text}"
             );
         }
+        let e = GiftProblem::UnsupportedType {
+            kind: UnsupportedKind::Matching,
+        };
+        assert_eq!(
+            e.message(Lang::Zh),
+            "不支持 GIFT 的匹配题:题库只收单选题、多选题和判断题"
+        );
+        assert!(e.message(Lang::En).starts_with("GIFT matching questions"));
+    }
+
+    /// Two supported questions among one of each unsupported kind, named or not.
+    const MIXED: &str = "// meta: {\"difficulty\":2}\n::Q1::单选题{=甲 ~乙}\n\n\
+        ::Q8::论述听证程序的意义。{}\n\n\
+        ::Q9 匹配::将处罚与依据匹配{\n=警告 -> 第九条\n=罚款 -> 第九条\n}\n\n\
+        数值:罚款上限为多少万元?{#3:1}\n\n\
+        ::\\:简答\\:::简答题{=听证 =陈述申辩}\n\n\
+        ::Q2::判断题{T}\n";
+
+    #[test]
+    fn unsupported_questions_are_errors_unless_skipped() {
+        let report = parse_gift(MIXED.as_bytes(), &defaults()).unwrap_err();
+        let rows: Vec<u32> = report.row_errors.iter().map(|e| e.row).collect();
+        assert_eq!(rows, [4, 6, 11, 13]);
+
+        let skip = GiftOptions {
+            skip_unsupported: true,
+        };
+        let file = parse_gift_with(MIXED.as_bytes(), &defaults(), &skip).unwrap();
+        assert_eq!(file.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 15]);
+        assert_eq!(file.rows[0].question.difficulty().get(), 2);
+        let unsupported: Vec<(u32, Option<&str>, UnsupportedKind)> = file
+            .unsupported
+            .iter()
+            .map(|q| (q.line, q.name.as_deref(), q.kind))
+            .collect();
+        assert_eq!(
+            unsupported,
+            [
+                (4, Some("Q8"), UnsupportedKind::Essay),
+                (6, Some("Q9 匹配"), UnsupportedKind::Matching),
+                (11, None, UnsupportedKind::Numerical),
+                (13, Some(":简答:"), UnsupportedKind::ShortAnswer),
+            ]
+        );
+    }
+
+    #[test]
+    fn skipping_never_hides_other_problems_or_imports_an_empty_file() {
+        let skip = GiftOptions {
+            skip_unsupported: true,
+        };
+        let report =
+            parse_gift_with("论述{}\n\n题{~甲 ~乙}".as_bytes(), &defaults(), &skip).unwrap_err();
+        assert_eq!(
+            report.row_errors.iter().map(|e| e.row).collect::<Vec<_>>(),
+            [3]
+        );
+        let report =
+            parse_gift_with("::Q8::论述{}\n\n数值{#3}".as_bytes(), &defaults(), &skip).unwrap_err();
+        assert_eq!(
+            report
+                .row_errors
+                .iter()
+                .map(|e| (e.row, e.reason.clone()))
+                .collect::<Vec<_>>(),
+            [
+                (
+                    1,
+                    RowErrorReason::Gift(GiftProblem::UnsupportedType {
+                        kind: UnsupportedKind::Essay
+                    })
+                ),
+                (
+                    3,
+                    RowErrorReason::Gift(GiftProblem::UnsupportedType {
+                        kind: UnsupportedKind::Numerical
+                    })
+                ),
+            ]
+        );
+        let file = parse_gift("题{=甲 ~乙}".as_bytes(), &defaults()).unwrap();
+        assert!(file.unsupported.is_empty());
     }
 
     #[test]

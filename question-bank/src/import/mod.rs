@@ -11,12 +11,14 @@
 //! |---|---|---|
 //! | template `.csv` | [`parse_csv`], [`parse_csv_with`] | columns, see [`template`](crate::template) |
 //! | template `.xlsx` | [`parse_xlsx`], [`parse_xlsx_with`] | columns |
-//! | GIFT | [`parse_gift`] | `// meta:` line, else [`ImportDefaults`] |
+//! | GIFT | [`parse_gift`], [`parse_gift_with`] | `// meta:` line, else [`ImportDefaults`] |
 //! | Aiken | [`parse_aiken`] | [`ImportDefaults`] |
 
 mod aiken;
 #[cfg(feature = "files")]
 mod csv;
+#[cfg(feature = "files")]
+mod encoding;
 pub(crate) mod gift;
 #[cfg(feature = "files")]
 pub(crate) mod table;
@@ -41,7 +43,9 @@ pub(crate) use csv::guard as csv_guard;
 pub(crate) use csv::read_csv_grid;
 #[cfg(feature = "files")]
 pub use csv::{parse_csv, parse_csv_with};
-pub use gift::{GiftProblem, parse_gift};
+pub use gift::{
+    GiftOptions, GiftProblem, UnsupportedKind, UnsupportedQuestion, parse_gift, parse_gift_with,
+};
 #[cfg(all(test, feature = "files"))]
 pub(crate) use xlsx::tests::xlsx_with_sheet_xml;
 #[cfg(feature = "files")]
@@ -106,6 +110,9 @@ pub struct ImportedFile {
     pub ignored_columns: Vec<String>,
     /// The worksheet read, for `.xlsx`.
     pub sheet: Option<String>,
+    /// GIFT questions of kinds the bank does not hold, left out of `rows`, in file order; only
+    /// ever filled when the caller asked to skip them ([`GiftOptions::skip_unsupported`]).
+    pub unsupported: Vec<UnsupportedQuestion>,
 }
 
 impl ImportedFile {
@@ -130,19 +137,40 @@ pub enum FileError {
         /// Limit.
         limit: u64,
     },
-    /// A CSV that is not UTF-8 (typically GBK from an older Excel).
+    /// A GIFT or Aiken text file that is not UTF-8.
     #[error(
-        "the file is not UTF-8 encoded (unreadable from line {line}, probably GBK): save it as “CSV UTF-8 (Comma delimited)” in Excel"
+        "the file is not UTF-8 encoded (unreadable from line {line}): save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)"
     )]
     NotUtf8 {
         /// First line with invalid bytes.
         line: u64,
     },
-    /// A UTF-16 text file (Excel's “Unicode Text”).
-    #[error(
-        "the file is UTF-16 encoded (Excel “Unicode Text”): save it as “CSV UTF-8 (Comma delimited)”"
-    )]
+    /// A UTF-16 GIFT or Aiken text file (Notepad's “Unicode”).
+    #[error("the file is UTF-16 encoded: save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)")]
     Utf16,
+    /// A `.csv` in UTF-16 (Excel's “Unicode Text”): a byte-order mark, or NUL bytes on one side of
+    /// most byte pairs.
+    #[error(
+        "the file is UTF-16 encoded (Excel “Unicode Text”): {}",
+        SAVE_CSV_AS_EN
+    )]
+    CsvUtf16,
+    /// A `.csv` that looks like Japanese Shift-JIS text.
+    #[error(
+        "the file's encoding is not recognised (perhaps Shift-JIS, Japanese): {}",
+        SAVE_CSV_AS_EN
+    )]
+    CsvShiftJis,
+    /// A `.csv` that is neither UTF-8 nor GB18030 text: another code page, or not a text file.
+    #[error(
+        "the file is neither UTF-8 nor GB18030 encoded text (unreadable from line {line}; another encoding, or not a text file): {}",
+        SAVE_CSV_AS_EN
+    )]
+    CsvUnknownEncoding {
+        /// First line that neither encoding reads (or that holds characters GB18030 text hardly
+        /// ever does).
+        line: u64,
+    },
     /// Not an `.xlsx` workbook at all.
     #[error(
         "the file is not an .xlsx workbook: save it as “Excel Workbook (*.xlsx)” and upload that"
@@ -235,6 +263,10 @@ pub enum FileError {
     },
 }
 
+/// How to save a `.csv` so that it can be read, in English and in Chinese.
+const SAVE_CSV_AS_EN: &str = "save it as UTF-8 or GB18030 (CSV, comma delimited): in Excel “CSV UTF-8 (Comma delimited)”, or “CSV (Comma delimited)” on Chinese Windows";
+const SAVE_CSV_AS_ZH: &str = "请另存为 UTF-8 或 GB18030 (CSV 逗号分隔),即 Excel 中的“CSV UTF-8(逗号分隔)”,或中文 Windows 上的“CSV(逗号分隔)”";
+
 fn sheet_prefix_en(sheet: Option<&str>) -> String {
     sheet.map_or_else(String::new, |s| format!("worksheet “{s}”: "))
 }
@@ -259,9 +291,14 @@ impl Localized for FileError {
                 megabytes(*limit)
             ),
             Self::NotUtf8 { line } => format!(
-                "文件不是 UTF-8 编码(从第 {line} 行起无法识别,可能是 GBK 编码):请将文件另存为 UTF-8 编码的 CSV(Excel 中选择“CSV UTF-8(逗号分隔)”)"
+                "文件不是 UTF-8 编码(从第 {line} 行起无法识别):请将文件另存为 UTF-8 编码(记事本中“另存为”→编码选择“UTF-8”)"
             ),
-            Self::Utf16 => "文件是 UTF-16 编码(Excel 的“Unicode 文本”):请将文件另存为 UTF-8 编码的 CSV(Excel 中选择“CSV UTF-8(逗号分隔)”)".to_owned(),
+            Self::Utf16 => "文件是 UTF-16 编码:请将文件另存为 UTF-8 编码(记事本中“另存为”→编码选择“UTF-8”)".to_owned(),
+            Self::CsvUtf16 => format!("文件是 UTF-16 编码(Excel 的“Unicode 文本”):{SAVE_CSV_AS_ZH}"),
+            Self::CsvShiftJis => format!("无法识别文件的编码(可能是日文 Shift-JIS 编码):{SAVE_CSV_AS_ZH}"),
+            Self::CsvUnknownEncoding { line } => format!(
+                "文件既不是 UTF-8 也不是 GB18030 编码的文本(从第 {line} 行起无法识别,可能是其他编码,或不是文本文件):{SAVE_CSV_AS_ZH}"
+            ),
             Self::NotXlsx => "文件不是有效的 .xlsx 工作簿:请在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再上传".to_owned(),
             Self::LegacyOrEncryptedWorkbook => "这是旧版 .xls 文件或设有密码的工作簿:请在 Excel 中取消密码,另存为“Excel 工作簿(*.xlsx)”后再上传".to_owned(),
             Self::UnpackedTooLarge { size, limit } => format!(
@@ -550,8 +587,7 @@ pub(crate) fn finish(
     }
     Ok(ImportedFile {
         rows,
-        ignored_columns: Vec::new(),
-        sheet: None,
+        ..ImportedFile::default()
     })
 }
 
@@ -587,8 +623,26 @@ mod tests {
         assert!(
             FileError::NotUtf8 { line: 3 }
                 .message(Lang::Zh)
-                .contains("请将文件另存为 UTF-8 编码的 CSV")
+                .contains("请将文件另存为 UTF-8 编码")
         );
+        for e in [
+            FileError::CsvUtf16,
+            FileError::CsvShiftJis,
+            FileError::CsvUnknownEncoding { line: 2 },
+        ] {
+            assert!(
+                e.message(Lang::Zh)
+                    .contains("请另存为 UTF-8 或 GB18030 (CSV 逗号分隔)"),
+                "{e:?}"
+            );
+            assert!(e.message(Lang::En).contains("UTF-8 or GB18030"), "{e:?}");
+        }
+        assert!(
+            FileError::CsvShiftJis
+                .message(Lang::En)
+                .contains("Shift-JIS")
+        );
+        assert!(FileError::CsvUtf16.message(Lang::Zh).contains("UTF-16"));
         let missing = FileError::MissingColumns {
             sheet: Some("Sheet1".into()),
             missing: vec!["题干".into(), "答案".into()],

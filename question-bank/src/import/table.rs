@@ -337,6 +337,7 @@ pub(crate) fn parse_grid(grid: &Grid, limits: &ImportLimits) -> Result<ImportedF
             rows: imported,
             ignored_columns: header.ignored,
             sheet: grid.sheet.clone(),
+            unsupported: Vec::new(),
         })
     } else {
         errors.sort_by_key(|e| e.row);

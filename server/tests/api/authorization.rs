@@ -212,7 +212,7 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
         (
             "bank/import/commit",
             Roles(AUTHORS),
-            json!({ "upload_id": 999_999, "skip_duplicates": true }),
+            json!({ "upload_id": 999_999, "skip_duplicates": true, "skip_unsupported": false }),
         ),
         (
             "bank/export",

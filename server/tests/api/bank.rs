@@ -54,7 +54,7 @@ async fn the_author_previews_then_imports_a_valid_file_in_one_go() {
     let result: Value = author
         .ok(
             "bank/import/commit",
-            json!({ "upload_id": preview["upload_id"], "skip_duplicates": true }),
+            json!({ "upload_id": preview["upload_id"], "skip_duplicates": true, "skip_unsupported": false }),
         )
         .await;
     assert_eq!(result["stored"], 3);
@@ -127,10 +127,13 @@ async fn the_demo_bank_is_the_sample_file_so_importing_it_again_finds_only_dupli
     let result: Value = author
         .ok(
             "bank/import/commit",
-            json!({ "upload_id": preview["upload_id"], "skip_duplicates": true }),
+            json!({ "upload_id": preview["upload_id"], "skip_duplicates": true, "skip_unsupported": false }),
         )
         .await;
-    assert_eq!(result, json!({ "stored": 0, "skipped_duplicates": total }));
+    assert_eq!(
+        result,
+        json!({ "stored": 0, "skipped_duplicates": total, "skipped_unsupported": 0 })
+    );
 }
 
 #[tokio::test]

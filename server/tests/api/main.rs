@@ -10,6 +10,7 @@ mod auth;
 mod authorization;
 mod bank;
 mod batches;
+mod imports;
 mod management;
 mod pages;
 mod papers;
