@@ -23,7 +23,7 @@ use crate::{
     audit::ssr::{Actor, record},
     error::AppError,
     ssr::{
-        Caller, begin_write,
+        Caller, begin_write, corrupt,
         entities::{import_upload, question, question_revision},
     },
 };
@@ -601,11 +601,19 @@ pub async fn upload(
         .filter(import_upload::Column::CreatedAt.lt(Utc::now() - chrono::Duration::days(1)))
         .exec(db)
         .await?;
+    // The defaults go with the file, so the confirmed import reads it as the preview did.
+    let defaults = serde_json::json!({
+        "exam_kind": form.exam_kind,
+        "field": form.field,
+        "difficulty": form.difficulty,
+        "legal_basis": form.legal_basis,
+    });
     let stored = import_upload::ActiveModel {
         account_id: Set(caller.user.id),
         file_name: Set(form.file_name.clone()),
         content: Set(form.bytes),
         created_at: Set(Utc::now()),
+        defaults: Set(Some(defaults.to_string())),
         ..Default::default()
     }
     .insert(db)
@@ -665,13 +673,18 @@ pub async fn commit(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    let defaults: serde_json::Value = match upload.defaults.as_deref() {
+        Some(json) => serde_json::from_str(json).map_err(|_| corrupt("upload defaults", json))?,
+        None => serde_json::Value::Null,
+    };
+    let default = |key: &str| defaults[key].as_str().unwrap_or_default().to_owned();
     let form = UploadForm {
         file_name: upload.file_name.clone(),
         bytes: upload.content,
-        exam_kind: String::new(),
-        field: String::new(),
-        difficulty: String::new(),
-        legal_basis: String::new(),
+        exam_kind: default("exam_kind"),
+        field: default("field"),
+        difficulty: default("difficulty"),
+        legal_basis: default("legal_basis"),
     };
     let file = match parse_blocking(form).await?.1 {
         Ok(file) => file,

@@ -248,6 +248,8 @@ pub mod import_upload {
         pub file_name: String,
         pub content: Vec<u8>,
         pub created_at: ChronoDateTimeUtc,
+        /// The defaults given with the upload, JSON (`UploadDefaults`).
+        pub defaults: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

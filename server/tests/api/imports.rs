@@ -342,3 +342,42 @@ async fn a_gift_file_imports_its_supported_questions_only_when_the_others_may_be
         ]
     );
 }
+
+/// A plain Aiken file carries no exam kind, difficulty or legal basis: the defaults the author
+/// gave with the upload are kept with it, so the confirmed import reads it as the preview did.
+#[tokio::test]
+async fn an_aiken_file_without_metadata_imports_with_the_defaults_given_at_upload() {
+    let app = TestApp::spawn().await;
+    let author = app.as_role(Role::QuestionAuthor).await;
+    let before = bank_total(&author).await;
+    let aiken = "默认值测试:行政处罚的种类不包括哪一项?\nA. 警告\nB. 记过\nC. 罚款\nD. 行政拘留\nANSWER: B\n";
+    let (status, outcome) = author
+        .upload(
+            "bank/import/upload",
+            "plain.txt",
+            aiken.as_bytes().to_vec(),
+            &[
+                ("exam_kind", "综合法律知识"),
+                ("difficulty", "2"),
+                ("legal_basis", "《中华人民共和国行政处罚法》第九条"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    let preview = &outcome["Preview"];
+    assert_eq!(preview["total"], 1, "{outcome}");
+    let result: Value = author
+        .ok(
+            "bank/import/commit",
+            json!({ "upload_id": preview["upload_id"], "skip_duplicates": false,
+                "skip_unsupported": false }),
+        )
+        .await;
+    assert_eq!(result["stored"], 1, "{result}");
+    assert_eq!(bank_total(&author).await, before + 1);
+    let page: Value = author.ok("bank/list", bank_filter("默认值测试")).await;
+    let row = &page["rows"][0];
+    let detail: Value = author.ok("bank/get", json!({ "id": row["id"] })).await;
+    assert_eq!(detail["draft"]["difficulty"], "2", "{detail}");
+    assert_eq!(detail["draft"]["exam_kind"], "综合法律知识", "{detail}");
+}

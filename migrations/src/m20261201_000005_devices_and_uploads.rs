@@ -1,6 +1,10 @@
 //! Known devices: browsers that have signed in to an account successfully before. Sign-in
 //! throttling (OWASP's device cookies) lets such a browser through failures caused elsewhere,
 //! so a stranger who keeps failing on an account slows the stranger, not the owner.
+//!
+//! And the defaults an author gave with a bank upload (exam kind, field, difficulty, legal
+//! basis for GIFT and Aiken files, which carry none), kept with the upload so the confirmed
+//! import reads the file exactly as the preview did.
 
 // See the foundation migration: the async_trait signature needs the elided lifetime.
 #![allow(elided_lifetimes_in_paths)]
@@ -40,10 +44,26 @@ impl MigrationTrait for Migration {
                     .col(KnownDevice::AccountId)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(ImportUpload::Table)
+                    .add_column(text_null(ImportUpload::Defaults))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(ImportUpload::Table)
+                    .drop_column(ImportUpload::Defaults)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_table(Table::drop().table(KnownDevice::Table).to_owned())
             .await
@@ -63,4 +83,10 @@ enum KnownDevice {
 enum Account {
     Table,
     Id,
+}
+
+#[derive(DeriveIden)]
+enum ImportUpload {
+    Table,
+    Defaults,
 }
