@@ -448,3 +448,138 @@ async fn every_server_function_answers_bad_bodies_with_4xx_naming_the_field() {
         wrong.join("\n")
     );
 }
+
+/// Scope: every endpoint an agency officer may call that takes the id of an agency's object
+/// (a plan, its candidate, a batch holding its plans) answers 404 when another agency's
+/// officer names that object — the object's existence is not revealed.
+#[tokio::test]
+async fn another_agencys_officer_finds_none_of_an_agencys_objects() {
+    use crate::{
+        batches::{approve, batch_with_rooms},
+        procedure::{new_plan, submitted_plan},
+    };
+    let app = TestApp::spawn().await;
+    let owner = app.as_role(Role::AgencyOfficer).await;
+    let admin = app.as_role(Role::OfficeAdmin).await;
+    let stranger = app
+        .signed_in("officer.sthj", crate::support::DEMO_PASSWORD)
+        .await;
+    // A draft plan with a candidate, and a scheduled batch holding another plan of the agency.
+    let draft = new_plan(&owner).await;
+    let added: Value = owner
+        .ok(
+            "plans/candidates/add",
+            json!({ "plan_id": draft, "candidate": crate::procedure::candidate("甲乙", "19850312", 101) }),
+        )
+        .await;
+    assert!(added.get("Stored").is_some(), "{added}");
+    let candidate_id = app
+        .count(&format!(
+            "SELECT id FROM plan_candidate WHERE plan_id = {draft}"
+        ))
+        .await;
+    let scheduled = submitted_plan(&owner, 2, 1979).await;
+    approve(&app, &[scheduled]).await;
+    let batch = batch_with_rooms(&admin, &[scheduled], &[2]).await;
+    let _: u64 = admin
+        .ok("batches/schedule", json!({ "batch_id": batch }))
+        .await;
+
+    let mut checked = Vec::new();
+    let mut wrong = Vec::new();
+    for (endpoint, access, body) in matrix() {
+        let Access::Roles(roles) = access else {
+            continue;
+        };
+        if !roles.contains(&Role::AgencyOfficer) || body.get("MULTIPART").is_some() {
+            continue;
+        }
+        let Some(object) = body.as_object() else {
+            continue;
+        };
+        let mut scoped = body.clone();
+        let mut names_an_object = false;
+        for key in object.keys() {
+            let value = match key.as_str() {
+                "id" | "plan_id" if endpoint.starts_with("plans/") => json!(draft),
+                "candidate_id" => json!(candidate_id),
+                "id" | "batch_id" if endpoint.starts_with("batches/") => json!(batch),
+                _ => continue,
+            };
+            scoped[key] = value;
+            names_an_object = true;
+        }
+        if !names_an_object {
+            continue;
+        }
+        let (status, answer) = stranger.call(endpoint, scoped.clone()).await;
+        if status != StatusCode::NOT_FOUND {
+            wrong.push(format!("{endpoint} {scoped}: {status} {answer}"));
+        }
+        checked.push((endpoint, scoped));
+    }
+    assert!(checked.len() >= 6, "endpoints checked: {checked:?}");
+    assert!(wrong.is_empty(), "scope violations:\n{}", wrong.join("\n"));
+    // Nothing was changed by the stranger's calls.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM plan_candidate WHERE plan_id = {draft}"
+        ))
+        .await,
+        1
+    );
+    // The owner is not refused for scope on the same calls.
+    for (endpoint, scoped) in checked {
+        let (status, answer) = owner.call(endpoint, scoped.clone()).await;
+        assert_ne!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{endpoint} as the owner: {answer}"
+        );
+    }
+}
+
+/// Scope for candidates: the candidate endpoints take no ids; each signed-in candidate reaches
+/// only the ticket signed in with.
+#[tokio::test]
+async fn each_candidate_reaches_only_their_own_ticket() {
+    use crate::{
+        batches::{approve, batch_with_rooms},
+        procedure::submitted_plan,
+    };
+    let app = TestApp::spawn().await;
+    let officer = app.as_role(Role::AgencyOfficer).await;
+    let admin = app.as_role(Role::OfficeAdmin).await;
+    let plan = submitted_plan(&officer, 2, 1983).await;
+    approve(&app, &[plan]).await;
+    let batch = batch_with_rooms(&admin, &[plan], &[2]).await;
+    let _: u64 = admin
+        .ok("batches/schedule", json!({ "batch_id": batch }))
+        .await;
+    let printed: Vec<Value> = admin
+        .ok("batches/tickets/print", json!({ "batch_id": batch }))
+        .await;
+    assert_eq!(printed.len(), 2);
+    for t in &printed {
+        let c = app.anonymous();
+        let (status, body) = c
+            .call(
+                "exam/login",
+                json!({ "ticket_no": t["ticket_no"], "access_code": t["access_code"] }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let mine: Value = c.ok("exam/ticket", json!({})).await;
+        assert_eq!(mine["ticket_no"], t["ticket_no"]);
+        assert_eq!(mine["name"], t["name"]);
+        // Extra arguments naming another ticket are not a way in.
+        let other = printed
+            .iter()
+            .find(|o| o["ticket_no"] != t["ticket_no"])
+            .expect("other");
+        let (_, answer) = c
+            .call("exam/ticket", json!({ "ticket_no": other["ticket_no"] }))
+            .await;
+        assert_ne!(answer["ticket_no"], other["ticket_no"], "{answer}");
+    }
+}
