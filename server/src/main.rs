@@ -5,7 +5,10 @@ use server::{Application, Cli, Command};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
+        // Colour only on a terminal: a log file keeps plain `ERROR` words to search for.
+        .with_ansi(std::io::stdout().is_terminal())
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
