@@ -9,6 +9,7 @@ mod m20261127_000001_foundation;
 mod m20261127_000002_question_bank;
 mod m20261127_000003_procedure;
 mod m20261127_000004_papers;
+mod m20261127_000005_paper_deal_state;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_question_bank::Migration),
             Box::new(m20261127_000003_procedure::Migration),
             Box::new(m20261127_000004_papers::Migration),
+            Box::new(m20261127_000005_paper_deal_state::Migration),
         ]
     }
 }
