@@ -21,9 +21,10 @@ pub use pages::{AppealPage, PaperAssembly, PapersPage};
 
 use crate::error::AppError;
 
-/// Papers assembled per call of [`assemble_papers`]: small enough that a call returns within a
-/// couple of seconds (the page shows progress between calls), large enough that a
-/// 10,000-candidate batch needs only a handful.
+/// Papers assembled per call of [`assemble_papers`] by default (the server's
+/// `--assembly-chunk`): small enough that a call returns within a couple of seconds (the page
+/// shows progress between calls), large enough that a 10,000-candidate batch needs only a
+/// handful.
 pub const ASSEMBLY_CHUNK: u64 = 2_500;
 
 /// The blueprint of a batch.
@@ -151,13 +152,8 @@ pub async fn sample_paper(batch_id: i64) -> Result<KeyedPaper, AppError> {
 #[server(endpoint = "papers/assemble", input = Json)]
 pub async fn assemble_papers(batch_id: i64) -> Result<PaperProgress, AppError> {
     let caller = crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
-    ssr::assemble_next(
-        &crate::ssr::app_state()?.db,
-        &caller,
-        batch_id,
-        ASSEMBLY_CHUNK,
-    )
-    .await
+    let state = crate::ssr::app_state()?;
+    ssr::assemble_next(&state.db, &caller, batch_id, state.assembly_chunk).await
 }
 
 /// How far the batch's papers are assembled. Office admin.
