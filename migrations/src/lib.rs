@@ -9,7 +9,8 @@ mod m20261127_000001_foundation;
 mod m20261127_000002_question_bank;
 mod m20261127_000003_procedure;
 mod m20261127_000004_papers;
-mod m20261201_000005_devices_and_uploads;
+mod m20261127_000005_paper_deal_state;
+mod m20261201_000006_devices_and_uploads;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -22,7 +23,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_question_bank::Migration),
             Box::new(m20261127_000003_procedure::Migration),
             Box::new(m20261127_000004_papers::Migration),
-            Box::new(m20261201_000005_devices_and_uploads::Migration),
+            Box::new(m20261127_000005_paper_deal_state::Migration),
+            Box::new(m20261201_000006_devices_and_uploads::Migration),
         ]
     }
 }

@@ -55,8 +55,8 @@ pub mod text;
 
 pub use answer::{AnswerKey, AnswerKeyError, MAX_OPTIONS, MIN_OPTIONS};
 pub use assembly::{
-    ALGORITHM, AssemblyError, BatchAssembler, PreparedPool, Seed, assemble, assemble_batch,
-    regenerate,
+    ALGORITHM, AssemblyError, BatchAssembler, BatchState, PreparedPool, ResumeError, Seed,
+    assemble, assemble_batch, regenerate,
 };
 pub use blueprint::{
     Blueprint, BlueprintError, BlueprintErrors, BlueprintParts, Quota, ScoringRule, Section,

@@ -8,8 +8,8 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use question_bank::{
-    AssemblyError, Blueprint, BlueprintParts, ExamKind, Points, PreparedPool, QuestionType, Quota,
-    ScoringRule, Section, Seed, Selector,
+    AssemblyError, BatchState, Blueprint, BlueprintParts, ExamKind, Points, PreparedPool,
+    QuestionType, Quota, ScoringRule, Section, Seed, Selector,
 };
 
 const SECRET: [u8; 32] = [9; 32];
@@ -191,6 +191,66 @@ proptest! {
         prop_assert!(!report.is_ok());
         let err = PreparedPool::new(&bp, &bank, None).unwrap_err();
         prop_assert_eq!(err, AssemblyError::Coverage { problems: report.problems });
+    }
+}
+
+/// Deals `tickets` in chunks ending at each of `cuts`, storing the state as JSON after each
+/// chunk and taking it up again from the stored text for the next.
+fn dealt_in_chunks(
+    pool: &PreparedPool,
+    tickets: &[String],
+    cuts: &[usize],
+) -> (Vec<question_bank::Paper>, BatchState) {
+    let mut stored = serde_json::to_string(&pool.batch(&SECRET).state()).expect("state as JSON");
+    let mut papers = Vec::new();
+    let mut from = 0;
+    for &cut in cuts {
+        let state: BatchState = serde_json::from_str(&stored).expect("state from JSON");
+        let mut batch = pool
+            .resume(&SECRET, state, &tickets[..from])
+            .expect("resume");
+        for t in &tickets[from..cut] {
+            papers.push(batch.next_paper(t).expect("paper"));
+        }
+        stored = serde_json::to_string(&batch.state()).expect("state as JSON");
+        from = cut;
+    }
+    (
+        papers,
+        serde_json::from_str(&stored).expect("state from JSON"),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_batch_dealt_in_chunks_from_its_stored_state_is_the_batch_dealt_in_one_go(
+        specs in prop::collection::vec(spec(), 0..90),
+        bp in blueprint_strategy(),
+        n in 1..30usize,
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 1..4),
+    ) {
+        let bank = snapshot(&specs);
+        let own = field(0);
+        let field = (bp.exam_kind() == ExamKind::Professional).then_some(&own);
+        // Banks that cannot feed the blueprint are the first property's business.
+        let Ok(pool) = PreparedPool::new(&bp, &bank, field) else {
+            return Ok(());
+        };
+        let tickets: Vec<String> = (0..n).map(|i| format!("T{i:04}")).collect();
+        let mut cuts: Vec<usize> = cuts.iter().map(|c| c.index(n + 1)).collect();
+        cuts.push(n);
+        cuts.sort_unstable();
+        let (papers, state) = dealt_in_chunks(&pool, &tickets, &cuts);
+        prop_assert_eq!(&papers, &pool.assemble_batch(&SECRET, &tickets).unwrap());
+        // And the state it ends in is the one of dealing in one go.
+        let mut whole = pool.batch(&SECRET);
+        for t in &tickets {
+            whole.next_paper(t).unwrap();
+        }
+        prop_assert_eq!(state.dealt(), n as u64);
+        prop_assert_eq!(state, whole.state());
     }
 }
 

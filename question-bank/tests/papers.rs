@@ -7,9 +7,9 @@ use std::collections::HashSet;
 
 use common::*;
 use question_bank::{
-    Answers, AssemblyError, BankSnapshot, Blueprint, CoverageProblem, ExamKind, Lang, Localized,
-    Outcome, Paper, PaperError, Points, PreparedPool, QuestionType, Quota, Response, ScoringRule,
-    Seed, Selector, assemble, regenerate, score,
+    Answers, AssemblyError, BankSnapshot, BatchState, Blueprint, CoverageProblem, ExamKind, Lang,
+    Localized, Outcome, Paper, PaperError, Points, PreparedPool, QuestionType, Quota, Response,
+    ResumeError, ScoringRule, Seed, Selector, assemble, regenerate, score,
 };
 
 use QuestionType::{Multiple, Single, TrueFalse};
@@ -143,6 +143,193 @@ fn adjacent_tickets_never_get_the_same_question_order_even_from_a_tiny_pool() {
     }
     let distinct: HashSet<_> = batch.iter().map(Paper::question_order).collect();
     assert_eq!(distinct.len(), 6, "every order is still used");
+}
+
+fn tiny_pool() -> PreparedPool {
+    let bank = snapshot(&specs(Single, 0, 3, &[3]));
+    let bp = blueprint(
+        ExamKind::General,
+        vec![section(Single, 3, 1, vec![])],
+        2,
+        3.0,
+        0.5,
+    );
+    PreparedPool::new(&bp, &bank, None).expect("a pool")
+}
+
+#[test]
+fn a_batch_taken_up_from_its_stored_state_after_any_ticket_deals_what_one_go_would() {
+    // The tiny pool puts every rule to work: the decks reshuffle every paper and the
+    // adjacent-order swap is frequent, so its `previous` must carry over too.
+    let pool = tiny_pool();
+    let tickets = tickets(40);
+    let whole = pool.assemble_batch(&SECRET, &tickets).unwrap();
+    let mut batch = pool.batch(&SECRET);
+    for k in 0..=tickets.len() {
+        let stored = serde_json::to_string(&batch.state()).unwrap();
+        let state: BatchState = serde_json::from_str(&stored).unwrap();
+        assert_eq!(state.dealt(), k as u64);
+        let mut resumed = pool.resume(&SECRET, state, &tickets[..k]).unwrap();
+        let rest: Vec<Paper> = tickets[k..]
+            .iter()
+            .map(|t| resumed.next_paper(t).unwrap())
+            .collect();
+        assert_eq!(rest, whole[k..], "resumed after {k} tickets");
+        if let Some(t) = tickets.get(k) {
+            batch.next_paper(t).unwrap();
+        }
+    }
+    // The same with the default blueprint and a bank whose decks run out mid-paper.
+    let bank = general_bank();
+    let pool = PreparedPool::new(&Blueprint::default_general(), &bank, None).unwrap();
+    let tickets = self::tickets(12);
+    let whole = pool.assemble_batch(&SECRET, &tickets).unwrap();
+    let mut first = pool.batch(&SECRET);
+    for t in &tickets[..5] {
+        first.next_paper(t).unwrap();
+    }
+    let mut second = pool.resume(&SECRET, first.state(), &tickets[..5]).unwrap();
+    let rest: Vec<Paper> = tickets[5..]
+        .iter()
+        .map(|t| second.next_paper(t).unwrap())
+        .collect();
+    assert_eq!(rest, whole[5..]);
+    assert_eq!(second.assembled(), 12);
+}
+
+#[test]
+fn a_dealing_state_that_does_not_fit_is_refused_never_a_fresh_start() {
+    let pool = tiny_pool();
+    let tickets = tickets(6);
+    let mut batch = pool.batch(&SECRET);
+    for t in &tickets[..4] {
+        batch.next_paper(t).unwrap();
+    }
+    let state = batch.state();
+    let dealt = &tickets[..4];
+
+    // Another pool, another batch.
+    let other = PreparedPool::new(&Blueprint::default_general(), &general_bank(), None).unwrap();
+    assert_eq!(
+        other.resume(&SECRET, state.clone(), dealt).unwrap_err(),
+        ResumeError::OtherPool {
+            state: pool.fingerprint().to_owned(),
+            pool: other.fingerprint().to_owned(),
+        }
+    );
+    assert_eq!(
+        pool.resume(&[1; 32], state.clone(), dealt).unwrap_err(),
+        ResumeError::OtherBatch
+    );
+    // Not the tickets it dealt: too few, another order, another number.
+    assert_eq!(
+        pool.resume(&SECRET, state.clone(), &tickets[..3])
+            .unwrap_err(),
+        ResumeError::TicketCount { state: 4, given: 3 }
+    );
+    let mut swapped = dealt.to_vec();
+    swapped.swap(0, 1);
+    assert_eq!(
+        pool.resume(&SECRET, state.clone(), &swapped).unwrap_err(),
+        ResumeError::TicketsChanged
+    );
+    let mut renamed = dealt.to_vec();
+    renamed[3] = "2099000001".into();
+    let err = pool.resume(&SECRET, state.clone(), &renamed).unwrap_err();
+    assert_eq!(err, ResumeError::TicketsChanged);
+    assert!(
+        err.to_string().contains("schedule the batch again"),
+        "{err}"
+    );
+
+    // Damaged in storage.
+    let json = serde_json::to_value(&state).unwrap();
+    let tampered = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = json.clone();
+        edit(&mut v);
+        let state: BatchState = serde_json::from_value(v).unwrap();
+        pool.resume(&SECRET, state, dealt).unwrap_err()
+    };
+    assert!(matches!(
+        tampered(&|v| v["decks"][0]["order"][0] = v["decks"][0]["order"][1].clone()),
+        ResumeError::Deck { deck: 0, .. }
+    ));
+    assert!(matches!(
+        tampered(&|v| v["decks"][0]["next"] = 9.into()),
+        ResumeError::Deck { deck: 0, .. }
+    ));
+    assert_eq!(
+        tampered(&|v| v["decks"] = serde_json::json!([])),
+        ResumeError::DeckCount { state: 0, pool: 1 }
+    );
+    assert_eq!(
+        tampered(&|v| v["previous"][0]["revision_id"] = 1.into()),
+        ResumeError::Previous
+    );
+    assert_eq!(
+        tampered(&|v| v["previous"] = serde_json::Value::Null),
+        ResumeError::Previous
+    );
+    let mut unknown = json.clone();
+    unknown["extra"] = 1.into();
+    assert!(serde_json::from_value::<BatchState>(unknown).is_err());
+
+    // A ticket dealt before the state is still a duplicate after it.
+    let mut resumed = pool.resume(&SECRET, state, dealt).unwrap();
+    assert_eq!(
+        resumed.next_paper(&tickets[2]).unwrap_err(),
+        AssemblyError::DuplicateTicket {
+            ticket: tickets[2].clone()
+        }
+    );
+    assert!(resumed.next_paper(&tickets[4]).is_ok());
+}
+
+#[test]
+fn a_stored_dealing_state_holds_positions_and_question_ids_but_no_secret_and_no_key() {
+    let bank = general_bank();
+    let pool = PreparedPool::new(&Blueprint::default_general(), &bank, None).unwrap();
+    let mut batch = pool.batch(&SECRET);
+    for t in tickets(3) {
+        batch.next_paper(&t).unwrap();
+    }
+    let state = batch.state();
+    let json = serde_json::to_value(&state).unwrap();
+    fn keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    out.insert(k.clone());
+                    keys(v, out);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    keys(&json, &mut found);
+    let expected = [
+        "pool",
+        "batch",
+        "dealt",
+        "tickets",
+        "stream",
+        "decks",
+        "order",
+        "next",
+        "previous",
+        "question_id",
+        "revision_id",
+    ];
+    assert_eq!(found, expected.iter().map(|k| (*k).to_owned()).collect());
+    let text = json.to_string();
+    let secret_hex: String = SECRET.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(!text.contains(&secret_hex), "the secret is in the state");
+    assert!(
+        !format!("{state:?}").contains("order"),
+        "Debug hides the decks"
+    );
 }
 
 #[test]

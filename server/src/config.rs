@@ -68,6 +68,9 @@ pub struct ServeArgs {
     /// Hours after sign-in after which a session ends regardless.
     #[arg(long, env = "EXAM_SESSION_MAX_HOURS", default_value_t = 12)]
     pub session_max_hours: u64,
+    /// Papers assembled per request while the batch page assembles a batch's papers.
+    #[arg(long, env = "EXAM_ASSEMBLY_CHUNK", default_value_t = app::papers::ASSEMBLY_CHUNK)]
+    pub assembly_chunk: u64,
 }
 
 impl ServeArgs {
@@ -84,6 +87,7 @@ impl ServeArgs {
             trust_proxy: false,
             session_idle_minutes: 30,
             session_max_hours: 12,
+            assembly_chunk: app::papers::ASSEMBLY_CHUNK,
         }
     }
 

@@ -44,6 +44,7 @@ impl Application {
         let state = AppState {
             db,
             auth: args.auth_config(),
+            assembly_chunk: args.assembly_chunk.max(1),
             leptos_options,
         };
 

@@ -21,9 +21,10 @@ pub use pages::{AppealPage, PaperAssembly, PapersPage};
 
 use crate::error::AppError;
 
-/// Papers assembled per call of [`assemble_papers`]: small enough that a call returns within a
-/// couple of seconds (the page shows progress between calls), large enough that a
-/// 10,000-candidate batch needs only a handful.
+/// Papers assembled per call of [`assemble_papers`] by default (the server's
+/// `--assembly-chunk`): small enough that a call returns within a couple of seconds (the page
+/// shows progress between calls), large enough that a 10,000-candidate batch needs only a
+/// handful.
 pub const ASSEMBLY_CHUNK: u64 = 2_500;
 
 /// The blueprint of a batch.
@@ -156,7 +157,7 @@ pub async fn sample_paper(batch_id: i64) -> Result<KeyedPaper, AppError> {
 pub async fn assemble_papers(batch_id: i64) -> Result<PaperProgress, AppError> {
     let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
-    ssr::assemble_next(&state.db, &caller, batch_id, ASSEMBLY_CHUNK).await
+    ssr::assemble_next(&state.db, &caller, batch_id, state.assembly_chunk).await
 }
 
 /// How far the batch's papers are assembled. Office admin.

@@ -5,13 +5,16 @@
 //! ([`question_bank::PreparedPool::batch`]); each stored paper keeps its place in that order
 //! (`deal_seq`), and the bank snapshot (question revision ids) and pool fingerprint are frozen
 //! on the batch when it is scheduled, so a paper can be regenerated exactly at any later time.
+//! Between the chunks a batch is assembled in, where the dealing stands is stored beside the
+//! papers (`paper_deal_state`), so each chunk takes the decks up there instead of replaying
+//! the batch.
 
 use std::collections::HashMap;
 
 use chrono::Utc;
 use question_bank::{
-    AssemblyError, BankSnapshot, Blueprint, BlueprintParts, EnforcementField, ExamKind, Paper,
-    PaperView, PreparedPool, QuestionRef, Seed,
+    AssemblyError, BankSnapshot, BatchState, Blueprint, BlueprintParts, EnforcementField, ExamKind,
+    Paper, PaperView, PreparedPool, QuestionRef, Seed,
 };
 use rand::RngCore;
 use sea_orm::{
@@ -29,8 +32,10 @@ use crate::{
     error::{AppError, FieldMessage},
     procedure::TicketNumber,
     ssr::{
-        Caller, begin_write,
-        entities::{batch, paper, plan_candidate, question, question_revision, ticket},
+        Caller, begin_write, corrupt,
+        entities::{
+            batch, paper, paper_deal_state, plan_candidate, question, question_revision, ticket,
+        },
     },
 };
 
@@ -361,9 +366,14 @@ pub fn keyed(paper: &Paper, snapshot: &BankSnapshot) -> Result<KeyedPaper, AppEr
 
 /// At (re)scheduling, inside its transaction: checks that the blueprint can be met, freezes
 /// the bank snapshot and the pool fingerprint on the batch, and drops papers assembled for
-/// earlier tickets. Fails with the coverage problems if the bank cannot feed the blueprint.
+/// earlier tickets and where their dealing stood. Fails with the coverage problems if the bank
+/// cannot feed the blueprint.
 #[tracing::instrument(skip_all)]
 pub async fn freeze(conn: &impl ConnectionTrait, b: &batch::Model) -> Result<(), AppError> {
+    // The dealing state goes with the papers: the next assembly starts the batch afresh.
+    paper_deal_state::Entity::delete_by_id(b.id)
+        .exec(conn)
+        .await?;
     paper::Entity::delete_many()
         .filter(paper::Column::BatchId.eq(b.id))
         .exec(conn)
@@ -420,22 +430,29 @@ pub async fn progress(
     })
 }
 
-/// The frozen pool of a scheduled batch, checked against its stored fingerprint.
-async fn frozen_pool(
+fn not_scheduled() -> AppError {
+    AppError::conflict(
+        "batch",
+        "批次尚未编排,还不能组卷。",
+        "The batch is not scheduled yet: papers cannot be assembled.",
+    )
+}
+
+/// The snapshot frozen on a scheduled batch; a conflict while it is a draft.
+async fn scheduled_snapshot(
     conn: &impl ConnectionTrait,
     b: &batch::Model,
-) -> Result<(BankSnapshot, PreparedPool), AppError> {
-    let snapshot = match frozen_snapshot(conn, b).await? {
-        Some(s) if b.status != DRAFT => s,
-        _ => {
-            return Err(AppError::conflict(
-                "batch",
-                "批次尚未编排,还不能组卷。",
-                "The batch is not scheduled yet: papers cannot be assembled.",
-            ));
-        }
-    };
-    let pool = prepare(b, &snapshot)?;
+) -> Result<BankSnapshot, AppError> {
+    match frozen_snapshot(conn, b).await? {
+        Some(s) if b.status != DRAFT => Ok(s),
+        _ => Err(not_scheduled()),
+    }
+}
+
+/// The pool of a scheduled batch from its frozen snapshot, checked against its stored
+/// fingerprint.
+fn pool_of(b: &batch::Model, snapshot: &BankSnapshot) -> Result<PreparedPool, AppError> {
+    let pool = prepare(b, snapshot)?;
     if b.pool_fingerprint.as_deref() != Some(pool.fingerprint()) {
         tracing::error!(
             "papers: batch {} pool fingerprint {} differs from the frozen {:?}",
@@ -445,11 +462,132 @@ async fn frozen_pool(
         );
         return Err(AppError::Internal);
     }
+    Ok(pool)
+}
+
+/// The frozen pool of a scheduled batch, checked against its stored fingerprint.
+async fn frozen_pool(
+    conn: &impl ConnectionTrait,
+    b: &batch::Model,
+) -> Result<(BankSnapshot, PreparedPool), AppError> {
+    let snapshot = scheduled_snapshot(conn, b).await?;
+    let pool = pool_of(b, &snapshot)?;
     Ok((snapshot, pool))
 }
 
-/// Assembles and stores the papers of the next `limit` tickets in dealing order (one
-/// transaction); the batch decks are replayed over the papers already stored.
+/// Where a chunk's dealing starts.
+enum Start {
+    /// No paper yet.
+    Fresh,
+    /// From the state stored with the last chunk.
+    Resume(BatchState),
+    /// Papers stored without a state (begun before states were stored): replay the batch's
+    /// stored prefix once, checking that it ends in the last stored paper.
+    Replay(Paper),
+}
+
+/// Deals `tickets[from..until]` (`tickets` in dealing order) from the batch's frozen pool:
+/// their papers as JSON, and the dealing state after them as JSON. CPU-bound: runs on the
+/// blocking pool.
+fn deal_chunk(
+    b: &batch::Model,
+    snapshot: &BankSnapshot,
+    start: Start,
+    tickets: &[String],
+    from: usize,
+    until: usize,
+) -> Result<(Vec<String>, String), AppError> {
+    let pool = pool_of(b, snapshot)?;
+    let secret = secret_of(b)?;
+    let (dealt, chunk) = tickets
+        .get(..until)
+        .and_then(|t| t.split_at_checked(from))
+        .ok_or(AppError::Internal)?;
+    let mut dealer = match start {
+        Start::Fresh => pool.batch(&secret),
+        Start::Resume(state) => pool.resume(&secret, state, dealt).map_err(|e| {
+            tracing::error!(
+                "papers: batch {}: the stored dealing state does not fit: {e}",
+                b.id
+            );
+            AppError::Internal
+        })?,
+        Start::Replay(last) => {
+            let mut dealer = pool.batch(&secret);
+            let mut replayed = None;
+            for t in dealt {
+                replayed = Some(dealer.next_paper(t).map_err(|e| assembly_err(&e))?);
+            }
+            if replayed.as_ref() != Some(&last) {
+                tracing::error!(
+                    "papers: batch {}: replaying {} tickets does not give the last stored paper",
+                    b.id,
+                    dealt.len()
+                );
+                return Err(AppError::Internal);
+            }
+            dealer
+        }
+    };
+    let papers = chunk
+        .iter()
+        .map(|t| {
+            let paper = dealer.next_paper(t).map_err(|e| assembly_err(&e))?;
+            serde_json::to_string(&paper).map_err(json_err)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let state = serde_json::to_string(&dealer.state()).map_err(json_err)?;
+    Ok((papers, state))
+}
+
+/// Where the batch's dealing stands after its `done` stored papers.
+async fn start_of(
+    conn: &impl ConnectionTrait,
+    batch_id: i64,
+    stored: Option<&paper_deal_state::Model>,
+    done: u64,
+) -> Result<Start, AppError> {
+    let Some(row) = stored else {
+        if done == 0 {
+            return Ok(Start::Fresh);
+        }
+        tracing::warn!(
+            "papers: batch {batch_id} has {done} papers but no dealing state: replaying"
+        );
+        let last = paper::Entity::find()
+            .filter(paper::Column::BatchId.eq(batch_id))
+            .filter(paper::Column::DealSeq.eq(i32::try_from(done).map_err(|_| AppError::Internal)?))
+            .one(conn)
+            .await?
+            .ok_or(AppError::Internal)?;
+        return stored_paper(&last).map(Start::Replay);
+    };
+    let state: BatchState = serde_json::from_str(&row.state).map_err(|e| {
+        let head: String = row.state.chars().take(120).collect();
+        corrupt(
+            &format!("paper dealing state of batch {batch_id} ({e})"),
+            &head,
+        )
+    })?;
+    if state.dealt() != done || u64::try_from(row.dealt).ok() != Some(done) {
+        tracing::error!(
+            "papers: batch {batch_id} has {done} papers but its dealing state is at {} (row {})",
+            state.dealt(),
+            row.dealt
+        );
+        return Err(AppError::Internal);
+    }
+    Ok(Start::Resume(state))
+}
+
+/// Assembles and stores the papers of the next `limit` tickets in dealing order, and where
+/// the dealing then stands, in one transaction: the next call takes the decks up from the
+/// stored state instead of replaying the batch, so every chunk costs about the same.
+///
+/// Two calls on one batch at once deal one after the other, never the same chunk twice: the
+/// batch row is locked first (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the `IMMEDIATE`
+/// transaction already holds the write lock) and progress is read after that. The unique
+/// `(batch_id, deal_seq)` index backs this up.
 #[tracing::instrument(skip_all)]
 pub async fn assemble_next(
     db: &DatabaseConnection,
@@ -457,11 +595,17 @@ pub async fn assemble_next(
     batch_id: i64,
     limit: u64,
 ) -> Result<PaperProgress, AppError> {
-    let b = find(db, batch_id).await?;
-    let (_, pool) = frozen_pool(db, &b).await?;
-    let tickets = deal_order(db, batch_id).await?;
-    let total = tickets.len() as u64;
     let txn = begin_write(db).await?;
+    let b = batch::Entity::find_by_id(batch_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if b.status == DRAFT || b.bank_snapshot.is_none() {
+        return Err(not_scheduled());
+    }
+    let tickets = deal_order(&txn, batch_id).await?;
+    let total = tickets.len() as u64;
     let done = assembled(&txn, batch_id).await?;
     if done >= total {
         return Ok(PaperProgress {
@@ -469,48 +613,86 @@ pub async fn assemble_next(
             total,
         });
     }
+    let snapshot = scheduled_snapshot(&txn, &b).await?;
     let until = (done + limit.max(1)).min(total);
-    let secret = secret_of(&b)?;
-    let mut dealer = pool.batch(&secret);
+    let stored = paper_deal_state::Entity::find_by_id(batch_id)
+        .one(&txn)
+        .await?;
+    let start = start_of(&txn, batch_id, stored.as_ref(), done).await?;
+
+    let numbers: Vec<String> = tickets.iter().map(|(_, no)| no.clone()).collect();
+    let (from, to) = (done as usize, until as usize);
+    let fingerprint = b.pool_fingerprint.clone();
+    let (bodies, state) =
+        tokio::task::spawn_blocking(move || deal_chunk(&b, &snapshot, start, &numbers, from, to))
+            .await
+            .map_err(|e| {
+                tracing::error!("papers: assembly task: {e}");
+                AppError::Internal
+            })??;
+
     let now = Utc::now();
-    let mut rows = Vec::with_capacity((until - done) as usize);
-    for (seq, (ticket_id, ticket_no)) in tickets.iter().enumerate().take(until as usize) {
-        let p = dealer.next_paper(ticket_no).map_err(|e| assembly_err(&e))?;
-        if seq as u64 >= done {
-            rows.push(paper::ActiveModel {
-                batch_id: Set(batch_id),
-                ticket_id: Set(*ticket_id),
-                deal_seq: Set(seq as i32 + 1),
-                body: Set(serde_json::to_string(&p).map_err(json_err)?),
-                created_at: Set(now),
-                ..Default::default()
-            });
-        }
+    let rows: Vec<paper::ActiveModel> = tickets
+        .iter()
+        .zip(0i32..)
+        .skip(from)
+        .zip(bodies)
+        .map(|(((ticket_id, _), seq), body)| paper::ActiveModel {
+            batch_id: Set(batch_id),
+            ticket_id: Set(*ticket_id),
+            deal_seq: Set(seq + 1),
+            body: Set(body),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    if rows.len() != to - from {
+        tracing::error!(
+            "papers: batch {batch_id}: dealt {} papers of {}",
+            rows.len(),
+            to - from
+        );
+        return Err(AppError::Internal);
     }
     for chunk in rows.chunks(INSERT_ROWS) {
         paper::Entity::insert_many(chunk.to_vec())
             .exec(&txn)
-            .await
-            .map_err(|e| {
-                // Two tabs assembling the same batch: the second loses the race on the
-                // unique (batch, deal_seq) index and simply calls again.
-                tracing::warn!("papers: storing batch {batch_id} papers: {e}");
-                AppError::conflict(
-                    "batch",
-                    "另一个窗口正在为本批次组卷,请稍后刷新。",
-                    "Papers of this batch are being assembled in another window; refresh shortly.",
-                )
-            })?;
+            .await?;
     }
     if until == total {
+        // Every ticket has its paper: nothing more to take up.
+        paper_deal_state::Entity::delete_by_id(batch_id)
+            .exec(&txn)
+            .await?;
         record(
             &txn,
             &Actor::from(&caller.user),
             "batch.papers",
             &format!("batch:{batch_id}"),
-            serde_json::json!({ "papers": total, "pool": b.pool_fingerprint }),
+            serde_json::json!({ "papers": total, "pool": fingerprint }),
         )
         .await?;
+    } else {
+        let dealt = i32::try_from(until).map_err(|_| AppError::Internal)?;
+        match stored {
+            Some(row) => {
+                let mut am: paper_deal_state::ActiveModel = row.into();
+                am.dealt = Set(dealt);
+                am.state = Set(state);
+                am.updated_at = Set(now);
+                am.update(&txn).await?;
+            }
+            None => {
+                paper_deal_state::ActiveModel {
+                    batch_id: Set(batch_id),
+                    dealt: Set(dealt),
+                    state: Set(state),
+                    updated_at: Set(now),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
     }
     txn.commit().await?;
     Ok(PaperProgress {

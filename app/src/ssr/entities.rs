@@ -573,3 +573,25 @@ pub mod paper {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod paper_deal_state {
+    use sea_orm::entity::prelude::*;
+
+    /// Where a batch's paper dealing stands between assembly chunks (组卷断点).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "paper_deal_state")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub batch_id: i64,
+        /// Papers dealt so far (`deal_seq` 1..=`dealt`).
+        pub dealt: i32,
+        /// The `question_bank::BatchState` as JSON: no key, no secret.
+        pub state: String,
+        pub updated_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

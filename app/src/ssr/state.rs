@@ -43,11 +43,15 @@ impl Default for AuthConfig {
     }
 }
 
-/// Application state: the database, the auth policy and the Leptos options.
+/// Application state: the database, the auth policy, the size of a paper-assembly chunk and
+/// the Leptos options.
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub auth: AuthConfig,
+    /// Papers assembled per `papers/assemble` call ([`crate::papers::ASSEMBLY_CHUNK`] unless
+    /// configured; tests make it small to assemble in several chunks).
+    pub assembly_chunk: u64,
     pub leptos_options: LeptosOptions,
 }
 

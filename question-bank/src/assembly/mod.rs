@@ -29,7 +29,9 @@
 //!   came out in its predecessor's order, its first two questions are swapped). The price: a
 //!   paper depends on the tickets before it, so [`PreparedPool::regenerate`] replays the batch
 //!   up to the ticket — well under a second for 10,000 candidates — and needs the batch's ticket
-//!   list in its original order, which the batch stores anyway.
+//!   list in its original order, which the batch stores anyway. A batch assembled in chunks
+//!   (one request each) need not replay: [`BatchAssembler::state`] after a chunk and
+//!   [`PreparedPool::resume`] before the next carry the decks over (see [`BatchState`]).
 //! - **Stateless**: [`PreparedPool::assemble`] depends on its own seed only: questions are drawn
 //!   uniformly within each cell, so each question's expected exposure is equal (binomial
 //!   spread), and any single paper can be made on demand (a make-up sitting) without the rest
@@ -44,11 +46,13 @@
 
 pub(crate) mod plan;
 mod seed;
+mod state;
 
 use std::collections::HashSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 use thiserror::Error;
 
 use crate::blueprint::Blueprint;
@@ -61,6 +65,7 @@ use plan::{Picker, Plan, Policy};
 use seed::{Rng, batch_rng, below, shuffle};
 
 pub use seed::Seed;
+pub use state::{BatchState, ResumeError};
 
 /// The version of the assembly algorithm, stored in every paper. Any change to how papers are
 /// drawn from a seed (this module, `seed.rs`, `plan.rs`) must raise it and keep the old version
@@ -196,6 +201,7 @@ impl PreparedPool {
             decks: Decks::new(&self.plan, batch_secret),
             previous: None,
             seen: HashSet::new(),
+            tickets: state::ticket_hasher(),
         }
     }
 
@@ -401,6 +407,8 @@ pub struct BatchAssembler<'p> {
     decks: Decks,
     previous: Option<Vec<QuestionRef>>,
     seen: HashSet<String>,
+    /// SHA-256 over the tickets dealt so far, in order (see [`BatchState`]).
+    tickets: Sha256,
 }
 
 impl fmt::Debug for BatchAssembler<'_> {
@@ -423,6 +431,7 @@ impl BatchAssembler<'_> {
                 ticket: ticket_no.to_owned(),
             });
         }
+        state::hash_ticket(&mut self.tickets, ticket_no);
         let seed = Seed::derive(&self.secret, ticket_no);
         let mut paper = self.pool.make(&seed, Some(&mut self.decks))?;
         let mut order = paper.question_order();

@@ -1,13 +1,18 @@
 //! Papers over HTTP: the blueprint attached to a batch and its checks, the coverage report,
 //! refusal to schedule what the bank cannot feed, assembly and storage of every candidate's
-//! paper, the appeal view, and what a candidate's browser receives (no key, checked on bytes).
+//! paper (in chunks that take up the stored dealing state), the appeal view, and what a
+//! candidate's browser receives (no key, checked on bytes).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use app::{roles::Role, ssr::entities::exam_session};
+use app::{
+    roles::Role,
+    ssr::entities::{batch, exam_session, paper, question_revision, ticket},
+};
 use chrono::{Duration, Utc};
+use question_bank::{BankSnapshot, Paper, PreparedPool, QuestionRef};
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use serde_json::{Value, json};
 
 use crate::{
@@ -516,4 +521,229 @@ async fn a_professional_batch_draws_only_from_its_field() {
         ))
         .await;
     assert_eq!(in_field, 45, "every question is from the candidates' field");
+}
+
+/// The batch's stored papers in dealing order, with their ticket numbers and `deal_seq`.
+async fn stored_papers(app: &TestApp, batch: i64) -> Vec<(i32, String, Paper)> {
+    let db = &app.state.db;
+    let numbers: HashMap<i64, String> = ticket::Entity::find()
+        .filter(ticket::Column::BatchId.eq(batch))
+        .all(db)
+        .await
+        .expect("tickets")
+        .into_iter()
+        .map(|t| (t.id, t.ticket_no))
+        .collect();
+    paper::Entity::find()
+        .filter(paper::Column::BatchId.eq(batch))
+        .order_by_asc(paper::Column::DealSeq)
+        .all(db)
+        .await
+        .expect("papers")
+        .into_iter()
+        .map(|p| {
+            let body: Paper = serde_json::from_str(&p.body).expect("a stored paper");
+            (p.deal_seq, numbers[&p.ticket_id].clone(), body)
+        })
+        .collect()
+}
+
+/// The papers of the whole batch dealt in one go, straight from `question_bank`: the frozen
+/// snapshot, the blueprint, the secret and the tickets in ticket-number order.
+async fn one_go(app: &TestApp, batch: i64) -> Vec<(String, Paper)> {
+    let db = &app.state.db;
+    let b = batch::Entity::find_by_id(batch)
+        .one(db)
+        .await
+        .expect("batch")
+        .expect("the batch exists");
+    let refs: Vec<QuestionRef> =
+        serde_json::from_str(b.bank_snapshot.as_deref().expect("frozen")).expect("refs");
+    let revisions = question_revision::Entity::find()
+        .filter(question_revision::Column::Id.is_in(refs.iter().map(|r| r.revision_id)))
+        .all(db)
+        .await
+        .expect("revisions");
+    let snapshot = BankSnapshot::new(
+        revisions
+            .iter()
+            .map(|r| {
+                let q = app::bank::ssr::question_of(r).expect("a question");
+                (
+                    QuestionRef {
+                        question_id: r.question_id,
+                        revision_id: r.id,
+                    },
+                    q,
+                )
+            })
+            .collect(),
+    )
+    .expect("snapshot");
+    let blueprint = app::papers::ssr::blueprint_of(&b).expect("blueprint");
+    let pool = PreparedPool::new(&blueprint, &snapshot, None).expect("pool");
+    assert_eq!(b.pool_fingerprint.as_deref(), Some(pool.fingerprint()));
+    let secret: [u8; 32] = (0..32)
+        .map(|i| u8::from_str_radix(&b.secret_seed[2 * i..2 * i + 2], 16).expect("hex"))
+        .collect::<Vec<_>>()
+        .try_into()
+        .expect("32 bytes");
+    let tickets: Vec<String> = ticket::Entity::find()
+        .filter(ticket::Column::BatchId.eq(batch))
+        .order_by_asc(ticket::Column::TicketNo)
+        .all(db)
+        .await
+        .expect("tickets")
+        .into_iter()
+        .map(|t| t.ticket_no)
+        .collect();
+    let papers = pool.assemble_batch(&secret, &tickets).expect("papers");
+    tickets.into_iter().zip(papers).collect()
+}
+
+/// Checks the stored papers: `deal_seq` 1, 2, 3… and each the paper of dealing the batch in
+/// one go.
+async fn assert_papers_of_one_go(app: &TestApp, batch: i64) {
+    let stored = stored_papers(app, batch).await;
+    let seqs: Vec<i32> = stored.iter().map(|(seq, _, _)| *seq).collect();
+    assert_eq!(seqs, (1..=stored.len() as i32).collect::<Vec<_>>());
+    let whole = one_go(app, batch).await;
+    assert!(stored.len() <= whole.len());
+    for ((_, ticket, paper), (expected_ticket, expected)) in stored.iter().zip(&whole) {
+        assert_eq!(ticket, expected_ticket, "dealt in ticket-number order");
+        assert!(paper == expected, "{ticket}: not the paper of one go");
+    }
+}
+
+async fn assemble_once(admin: &Client, batch: i64) -> u64 {
+    let p: Value = admin
+        .ok("papers/assemble", json!({ "batch_id": batch }))
+        .await;
+    p["assembled"].as_u64().expect("assembled")
+}
+
+async fn deal_states(app: &TestApp, batch: i64) -> i64 {
+    app.count(&format!(
+        "SELECT COUNT(*) AS n FROM paper_deal_state WHERE batch_id = {batch}"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn a_batch_assembled_in_chunks_takes_up_its_stored_dealing_state_and_equals_one_go() {
+    let app = TestApp::spawn_with(|args| args.assembly_chunk = 3).await;
+    let (admin, batch) = draft_batch(&app, 8, 1987).await;
+    let _: u64 = admin
+        .ok("batches/schedule", json!({ "batch_id": batch }))
+        .await;
+    let mut steps = Vec::new();
+    loop {
+        let done = assemble_once(&admin, batch).await;
+        steps.push(done);
+        if done == 8 {
+            break;
+        }
+        // Between chunks, where the dealing stands is stored beside the papers.
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) AS n FROM paper_deal_state WHERE batch_id = {batch} AND dealt = {done}"
+            ))
+            .await,
+            1
+        );
+    }
+    assert_eq!(steps, [3, 6, 8]);
+    assert_eq!(deal_states(&app, batch).await, 0, "nothing left to take up");
+    assert_papers_of_one_go(&app, batch).await;
+
+    // The appeal view regenerates each from the secret, the ticket and the deal order.
+    for (_, ticket, _) in stored_papers(&app, batch).await {
+        let view: Value = admin
+            .ok(
+                "papers/appeal",
+                json!({ "batch_id": batch, "ticket_no": ticket }),
+            )
+            .await;
+        assert_eq!(view["identical"], true, "{ticket}: {}", view["differences"]);
+    }
+}
+
+#[tokio::test]
+async fn a_stored_dealing_state_that_does_not_fit_stops_assembly_and_rescheduling_clears_it() {
+    let app = TestApp::spawn_with(|args| args.assembly_chunk = 3).await;
+    let (admin, batch) = draft_batch(&app, 7, 1988).await;
+    let _: u64 = admin
+        .ok("batches/schedule", json!({ "batch_id": batch }))
+        .await;
+    assert_eq!(assemble_once(&admin, batch).await, 3);
+    let papers = format!("SELECT COUNT(*) AS n FROM paper WHERE batch_id = {batch}");
+
+    // A state that parses but belongs to another batch: refused, nothing dealt.
+    app.sql(&format!(
+        "UPDATE paper_deal_state SET state = REPLACE(state, '\"batch\":\"', '\"batch\":\"0') \
+         WHERE batch_id = {batch}"
+    ))
+    .await;
+    let (status, _) = admin
+        .call("papers/assemble", json!({ "batch_id": batch }))
+        .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(app.count(&papers).await, 3, "never a fresh start");
+    app.sql(&format!(
+        "UPDATE paper_deal_state SET state = REPLACE(state, '\"batch\":\"0', '\"batch\":\"') \
+         WHERE batch_id = {batch}"
+    ))
+    .await;
+
+    // Papers without a state (assembly begun before states were stored): replayed once.
+    app.sql(&format!(
+        "DELETE FROM paper_deal_state WHERE batch_id = {batch}"
+    ))
+    .await;
+    assert_eq!(assemble_once(&admin, batch).await, 6);
+    assert_eq!(deal_states(&app, batch).await, 1);
+    assert_papers_of_one_go(&app, batch).await;
+
+    // A state that does not parse: a logged error, not a restart from zero.
+    app.sql(&format!(
+        "UPDATE paper_deal_state SET state = 'not json' WHERE batch_id = {batch}"
+    ))
+    .await;
+    let (status, _) = admin
+        .call("papers/assemble", json!({ "batch_id": batch }))
+        .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(app.count(&papers).await, 6);
+
+    // Rescheduling drops the papers and the state with them; assembly starts afresh.
+    let _: u64 = admin
+        .ok("batches/schedule", json!({ "batch_id": batch }))
+        .await;
+    assert_eq!(app.count(&papers).await, 0);
+    assert_eq!(deal_states(&app, batch).await, 0);
+    assert_eq!(assemble_once(&admin, batch).await, 3);
+    assert_eq!(assemble_once(&admin, batch).await, 6);
+    assert_eq!(assemble_once(&admin, batch).await, 7);
+    assert_papers_of_one_go(&app, batch).await;
+}
+
+#[tokio::test]
+async fn simultaneous_assembly_calls_deal_consecutive_chunks_never_the_same_one_twice() {
+    let app = TestApp::spawn_with(|args| args.assembly_chunk = 3).await;
+    let (admin, batch) = draft_batch(&app, 13, 1989).await;
+    let _: u64 = admin
+        .ok("batches/schedule", json!({ "batch_id": batch }))
+        .await;
+    // Four tabs at once: each call waits for the one before and deals the next chunk.
+    let (a, b, c, d) = tokio::join!(
+        assemble_once(&admin, batch),
+        assemble_once(&admin, batch),
+        assemble_once(&admin, batch),
+        assemble_once(&admin, batch)
+    );
+    let mut all = [a, b, c, d];
+    all.sort_unstable();
+    assert_eq!(all, [3, 6, 9, 12]);
+    assert_eq!(assemble_once(&admin, batch).await, 13);
+    assert_papers_of_one_go(&app, batch).await;
 }
