@@ -150,6 +150,9 @@ pub fn NotFoundPage() -> impl IntoView {
 pub fn Pager(page: RwSignal<u64>, total: u64, per_page: u64) -> impl IntoView {
     let i18n = use_i18n();
     let pages = total.div_ceil(per_page.max(1)).max(1);
+    // Named rather than written inside `view!`: an unbraced `>` in an attribute value ends the
+    // tag there, which once left this button disabled for good with `= pages` shown as text.
+    let on_last_page = move || page.get() + 1 >= pages;
     view! {
         <nav class="pager" aria-label="pagination">
             <button
@@ -170,7 +173,7 @@ pub fn Pager(page: RwSignal<u64>, total: u64, per_page: u64) -> impl IntoView {
             </span>
             <button
                 type="button"
-                disabled=move || page.get() + 1 >= pages
+                disabled=on_last_page
                 on:click=move |_| page.update(|p| *p += 1)
             >
                 {move || i18n.t().next_page}

@@ -1,4 +1,4 @@
-//! Rendered pages: security headers, cross-site refusal, error pages.
+//! Rendered pages: security headers, cross-site refusal, error pages, the pager.
 
 use app::roles::Role;
 use reqwest::StatusCode;
@@ -98,5 +98,23 @@ async fn an_admin_page_is_forbidden_to_another_role() {
     assert!(
         !html.contains("officer.scjg"),
         "no account data leaks into the page"
+    );
+}
+
+#[tokio::test]
+async fn the_bank_pager_offers_the_next_page() {
+    let app = TestApp::spawn().await;
+    let author = app.as_role(Role::QuestionAuthor).await;
+    let html = author.get("/bank").await.text().await.expect("html");
+    let next = html.find("下一页").expect("the pager");
+    let button = &html[html[..next].rfind("<button").expect("a button")..next];
+    assert!(
+        !button.contains("disabled"),
+        "the first of several pages can go forward: {button}"
+    );
+    assert!(html.contains("第 1 页,共 "), "the page indicator shows");
+    assert!(
+        !html.contains("= pages"),
+        "no source text leaks into the page"
     );
 }
