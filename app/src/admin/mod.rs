@@ -86,6 +86,7 @@ pub struct CreatedAccount {
 }
 
 /// All agencies. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/agencies/list", input = Json)]
 pub async fn list_agencies() -> Result<Vec<AgencyRow>, AppError> {
     crate::ssr::require(&[Role::OfficeAdmin]).await?;
@@ -93,6 +94,7 @@ pub async fn list_agencies() -> Result<Vec<AgencyRow>, AppError> {
 }
 
 /// Creates or updates an agency. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/agencies/save", input = Json)]
 pub async fn save_agency(input: AgencyInput) -> Result<AgencyRow, AppError> {
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
@@ -100,6 +102,7 @@ pub async fn save_agency(input: AgencyInput) -> Result<AgencyRow, AppError> {
 }
 
 /// A filtered page of accounts. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/accounts/list", input = Json)]
 pub async fn list_accounts(filter: AccountFilter) -> Result<AccountList, AppError> {
     crate::ssr::require(&[Role::OfficeAdmin]).await?;
@@ -107,6 +110,7 @@ pub async fn list_accounts(filter: AccountFilter) -> Result<AccountList, AppErro
 }
 
 /// Creates an account. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/accounts/create", input = Json)]
 pub async fn create_account(input: NewAccount) -> Result<CreatedAccount, AppError> {
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
@@ -114,6 +118,7 @@ pub async fn create_account(input: NewAccount) -> Result<CreatedAccount, AppErro
 }
 
 /// Enables or disables an account; disabling ends its sessions. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/accounts/set-active", input = Json)]
 pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
@@ -121,6 +126,7 @@ pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
 }
 
 /// Sets a new generated password, returned once; ends the account's sessions. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/accounts/reset-password", input = Json)]
 pub async fn reset_password(id: i32) -> Result<String, AppError> {
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;

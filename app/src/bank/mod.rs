@@ -163,6 +163,7 @@ pub struct ImportResult {
 }
 
 /// A filtered page of the bank. Question authors and the office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/list", input = Json)]
 pub async fn list_questions(filter: BankFilter) -> Result<BankPageData, AppError> {
     crate::ssr::require(READERS).await?;
@@ -170,6 +171,7 @@ pub async fn list_questions(filter: BankFilter) -> Result<BankPageData, AppError
 }
 
 /// One question with its history. Question authors and the office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/get", input = Json)]
 pub async fn get_question(id: i64) -> Result<QuestionDetail, AppError> {
     crate::ssr::require(READERS).await?;
@@ -177,6 +179,7 @@ pub async fn get_question(id: i64) -> Result<QuestionDetail, AppError> {
 }
 
 /// Creates a question (revision 1). Question authors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/create", input = Json)]
 pub async fn create_question(draft: QuestionDraft) -> Result<i64, AppError> {
     let caller = crate::ssr::require(WRITERS).await?;
@@ -184,6 +187,7 @@ pub async fn create_question(draft: QuestionDraft) -> Result<i64, AppError> {
 }
 
 /// Saves an edit as a new revision; returns the current revision number. Question authors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/update", input = Json)]
 pub async fn update_question(id: i64, draft: QuestionDraft) -> Result<i32, AppError> {
     let caller = crate::ssr::require(WRITERS).await?;
@@ -191,6 +195,7 @@ pub async fn update_question(id: i64, draft: QuestionDraft) -> Result<i32, AppEr
 }
 
 /// Retires (never drawn again) or restores a question. Question authors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/set-active", input = Json)]
 pub async fn set_question_active(id: i64, active: bool) -> Result<(), AppError> {
     let caller = crate::ssr::require(WRITERS).await?;
@@ -199,6 +204,7 @@ pub async fn set_question_active(id: i64, active: bool) -> Result<(), AppError> 
 
 /// Uploads a bank file (`file`; for GIFT/Aiken also `exam_kind`, `field`, `difficulty`,
 /// `legal_basis` defaults) and answers with its preview or every problem. Question authors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/import/upload", input = MultipartFormData)]
 pub async fn upload_bank_file(data: MultipartData) -> Result<UploadOutcome, AppError> {
     let caller = crate::ssr::require(WRITERS).await?;
@@ -207,6 +213,7 @@ pub async fn upload_bank_file(data: MultipartData) -> Result<UploadOutcome, AppE
 }
 
 /// Stores every question of a previewed upload in one transaction. Question authors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/import/commit", input = Json)]
 pub async fn commit_import(
     upload_id: i64,
@@ -224,6 +231,7 @@ pub async fn commit_import(
 
 /// Downloads the questions matching the filter as `xlsx` (the import template) or `gift`.
 /// Question authors and the office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/export", input = GetUrl, output = Streaming)]
 pub async fn export_bank(
     format: String,
@@ -256,6 +264,7 @@ pub async fn export_bank(
 
 /// The sample bank in the import template, to copy as an example. Question authors and the
 /// office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/template", input = GetUrl, output = Streaming)]
 pub async fn bank_template() -> Result<leptos::server_fn::codec::ByteStream<AppError>, AppError> {
     crate::ssr::require(READERS).await?;
