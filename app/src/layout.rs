@@ -1,8 +1,8 @@
 //! The page frame (header, navigation per role, language switch) and small shared components:
-//! error notices, the role guard, status badges and error pages.
+//! error notices, the role guard, status badges, error pages, the pager and the route's id.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
     auth::Logout,
@@ -77,6 +77,11 @@ pub fn Badge(#[prop(into)] kind: String, #[prop(into)] label: String) -> impl In
 
 /// Renders `children` for a signed-in caller whose role is in `roles`; otherwise the sign-in
 /// link or the 403 page. The server checks again on every call: this only spares a useless page.
+///
+/// During server rendering a `Suspense` builds its children more than once, so `children` must
+/// not make resources or actions (each build would run the server function again, the dropped
+/// ones without a request context): the route component makes them above this gate and
+/// `children` only reads them.
 #[component]
 pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
     let user = use_user();
@@ -145,11 +150,45 @@ pub fn NotFoundPage() -> impl IntoView {
     }
 }
 
+/// What a page shows when the thing it is about did not load: the 404 page (answered with
+/// status 404) when it does not exist or is outside the caller's scope, else the error notice.
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    match error {
+        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
+        error => view! { <ErrorNotice error/> }.into_any(),
+    }
+}
+
+/// The route's `:id` segment; `None` when it is not a number.
+pub fn use_id_param() -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse().ok()))
+}
+
+/// Loads the thing a page is about with `load`. An id that is not a number names nothing, so
+/// the answer is [`AppError::NotFound`] without asking the server.
+pub async fn load_by_id<T, Fut>(
+    id: Option<i64>,
+    load: impl FnOnce(i64) -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    match id {
+        Some(id) => load(id).await,
+        None => Err(AppError::NotFound),
+    }
+}
+
 /// Previous/next page buttons with "page x of y".
 #[component]
 pub fn Pager(page: RwSignal<u64>, total: u64, per_page: u64) -> impl IntoView {
     let i18n = use_i18n();
     let pages = total.div_ceil(per_page.max(1)).max(1);
+    // Named rather than written inside `view!`: an unbraced `>` in an attribute value ends the
+    // tag there, which once left this button disabled for good with `= pages` shown as text.
+    let on_last_page = move || page.get() + 1 >= pages;
     view! {
         <nav class="pager" aria-label="pagination">
             <button
@@ -170,7 +209,7 @@ pub fn Pager(page: RwSignal<u64>, total: u64, per_page: u64) -> impl IntoView {
             </span>
             <button
                 type="button"
-                disabled=move || page.get() + 1 >= pages
+                disabled=on_last_page
                 on:click=move |_| page.update(|p| *p += 1)
             >
                 {move || i18n.t().next_page}

@@ -86,6 +86,7 @@ pub struct CreatedAccount {
 }
 
 /// All agencies. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/agencies/list", input = Json)]
 pub async fn list_agencies() -> Result<Vec<AgencyRow>, AppError> {
     let state = crate::ssr::app_state()?;
@@ -94,6 +95,7 @@ pub async fn list_agencies() -> Result<Vec<AgencyRow>, AppError> {
 }
 
 /// Creates or updates an agency. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/agencies/save", input = Json)]
 pub async fn save_agency(input: AgencyInput) -> Result<AgencyRow, AppError> {
     let state = crate::ssr::app_state()?;
@@ -102,6 +104,7 @@ pub async fn save_agency(input: AgencyInput) -> Result<AgencyRow, AppError> {
 }
 
 /// A filtered page of accounts. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/accounts/list", input = Json)]
 pub async fn list_accounts(filter: AccountFilter) -> Result<AccountList, AppError> {
     let state = crate::ssr::app_state()?;
@@ -110,6 +113,7 @@ pub async fn list_accounts(filter: AccountFilter) -> Result<AccountList, AppErro
 }
 
 /// Creates an account. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/accounts/create", input = Json)]
 pub async fn create_account(input: NewAccount) -> Result<CreatedAccount, AppError> {
     let state = crate::ssr::app_state()?;
@@ -118,6 +122,7 @@ pub async fn create_account(input: NewAccount) -> Result<CreatedAccount, AppErro
 }
 
 /// Enables or disables an account; disabling ends its sessions. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/accounts/set-active", input = Json)]
 pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
@@ -126,6 +131,7 @@ pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
 }
 
 /// Sets a new generated password, returned once; ends the account's sessions. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/accounts/reset-password", input = Json)]
 pub async fn reset_password(id: i32) -> Result<String, AppError> {
     let state = crate::ssr::app_state()?;
@@ -141,6 +147,7 @@ pub struct ThrottleView {
 }
 
 /// An account's sign-in throttle. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/accounts/throttle", input = Json)]
 pub async fn account_throttle(id: i32) -> Result<ThrottleView, AppError> {
     let state = crate::ssr::app_state()?;
@@ -149,6 +156,7 @@ pub async fn account_throttle(id: i32) -> Result<ThrottleView, AppError> {
 }
 
 /// Clears an account's failed sign-ins (audited). Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/accounts/clear-throttle", input = Json)]
 pub async fn clear_account_throttle(id: i32) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;

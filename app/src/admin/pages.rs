@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 
 use super::{
-    AccountFilter, AgencyInput, AgencyRow, CreateAccount, NewAccount, ResetPassword, SaveAgency,
-    SetAccountActive, list_accounts, list_agencies,
+    AccountFilter, AccountList, AgencyInput, AgencyRow, CreateAccount, NewAccount, ResetPassword,
+    SaveAgency, SetAccountActive, list_accounts, list_agencies,
 };
 use crate::{
+    error::AppError,
     i18n::use_i18n,
     layout::{ActionError, Badge, ErrorNotice, Pager, RequireRole, confirmed},
     roles::Role,
@@ -15,18 +16,21 @@ use crate::{
 /// The agencies page. Office admin only.
 #[component]
 pub fn AgenciesPage() -> impl IntoView {
+    let save = ServerAction::<SaveAgency>::new();
+    let agencies = Resource::new(move || save.version().get(), |_| list_agencies());
     view! {
         <RequireRole roles=&[Role::OfficeAdmin]>
-            <Agencies/>
+            <Agencies save agencies/>
         </RequireRole>
     }
 }
 
 #[component]
-fn Agencies() -> impl IntoView {
+fn Agencies(
+    save: ServerAction<SaveAgency>,
+    agencies: Resource<Result<Vec<AgencyRow>, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SaveAgency>::new();
-    let agencies = Resource::new(move || save.version().get(), |_| list_agencies());
     let form = RwSignal::new(AgencyInput {
         active: true,
         ..Default::default()
@@ -159,45 +163,84 @@ fn StatusBadge(active: bool) -> impl IntoView {
     }
 }
 
+/// The filters, resources and actions of the accounts page.
+#[derive(Clone, Copy)]
+struct AccountsData {
+    create: ServerAction<CreateAccount>,
+    set_active: ServerAction<SetAccountActive>,
+    reset: ServerAction<ResetPassword>,
+    agencies: Resource<Result<Vec<AgencyRow>, AppError>>,
+    filter_role: RwSignal<String>,
+    filter_agency: RwSignal<String>,
+    filter_text: RwSignal<String>,
+    page: RwSignal<u64>,
+    accounts: Resource<Result<AccountList, AppError>>,
+}
+
+impl AccountsData {
+    fn new() -> Self {
+        let create = ServerAction::<CreateAccount>::new();
+        let set_active = ServerAction::<SetAccountActive>::new();
+        let reset = ServerAction::<ResetPassword>::new();
+        let filter_role = RwSignal::new(String::new());
+        let filter_agency = RwSignal::new(String::new());
+        let filter_text = RwSignal::new(String::new());
+        let page = RwSignal::new(0u64);
+        let filter = move || AccountFilter {
+            role: Role::parse(&filter_role.get()),
+            agency_id: filter_agency.get().parse().ok(),
+            text: filter_text.get(),
+            page: page.get(),
+        };
+        AccountsData {
+            create,
+            set_active,
+            reset,
+            agencies: Resource::new(|| (), |_| list_agencies()),
+            filter_role,
+            filter_agency,
+            filter_text,
+            page,
+            accounts: Resource::new(
+                move || {
+                    (
+                        filter(),
+                        create.version().get(),
+                        set_active.version().get(),
+                        reset.version().get(),
+                    )
+                },
+                |(f, ..)| list_accounts(f),
+            ),
+        }
+    }
+}
+
 /// The accounts page. Office admin only.
 #[component]
 pub fn AccountsPage() -> impl IntoView {
+    let data = AccountsData::new();
     view! {
         <RequireRole roles=&[Role::OfficeAdmin]>
-            <Accounts/>
+            <Accounts data/>
         </RequireRole>
     }
 }
 
 #[component]
-fn Accounts() -> impl IntoView {
+fn Accounts(data: AccountsData) -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<CreateAccount>::new();
-    let set_active = ServerAction::<SetAccountActive>::new();
-    let reset = ServerAction::<ResetPassword>::new();
-    let agencies = Resource::new(|| (), |_| list_agencies());
-
-    let filter_role = RwSignal::new(String::new());
-    let filter_agency = RwSignal::new(String::new());
-    let filter_text = RwSignal::new(String::new());
-    let page = RwSignal::new(0u64);
-    let filter = move || AccountFilter {
-        role: Role::parse(&filter_role.get()),
-        agency_id: filter_agency.get().parse().ok(),
-        text: filter_text.get(),
-        page: page.get(),
-    };
-    let accounts = Resource::new(
-        move || {
-            (
-                filter(),
-                create.version().get(),
-                set_active.version().get(),
-                reset.version().get(),
-            )
-        },
-        |(f, ..)| list_accounts(f),
-    );
+    let AccountsData {
+        create,
+        set_active,
+        reset,
+        agencies,
+        filter_role,
+        filter_agency,
+        filter_text,
+        page,
+        accounts,
+    } = data;
 
     let username = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());

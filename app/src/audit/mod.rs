@@ -82,6 +82,7 @@ pub struct AuditReport {
 }
 
 /// A page of the audit log. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/audit/list", input = Json)]
 pub async fn list_audit(page: u64) -> Result<AuditPage, AppError> {
     let state = crate::ssr::app_state()?;
@@ -91,6 +92,7 @@ pub async fn list_audit(page: u64) -> Result<AuditPage, AppError> {
 }
 
 /// Verifies the whole chain. Office admin only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "admin/audit/verify", input = Json)]
 pub async fn verify_audit() -> Result<AuditReport, AppError> {
     let state = crate::ssr::app_state()?;

@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::{VerifyAudit, list_audit};
+use super::{AuditPage as EntryPage, VerifyAudit, list_audit};
 use crate::{
+    error::AppError,
     home::AuditBadge,
     i18n::use_i18n,
     layout::{ActionError, ErrorNotice, Pager, RequireRole},
@@ -13,19 +14,23 @@ use crate::{
 /// The audit log page. Office admin only.
 #[component]
 pub fn AuditPage() -> impl IntoView {
+    let page = RwSignal::new(0u64);
+    let entries = Resource::new(move || page.get(), list_audit);
+    let verify = ServerAction::<VerifyAudit>::new();
     view! {
         <RequireRole roles=&[Role::OfficeAdmin]>
-            <AuditLog/>
+            <AuditLog page entries verify/>
         </RequireRole>
     }
 }
 
 #[component]
-fn AuditLog() -> impl IntoView {
+fn AuditLog(
+    page: RwSignal<u64>,
+    entries: Resource<Result<EntryPage, AppError>>,
+    verify: ServerAction<VerifyAudit>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let page = RwSignal::new(0u64);
-    let entries = Resource::new(move || page.get(), list_audit);
-    let verify = ServerAction::<VerifyAudit>::new();
     view! {
         <section class="page-head">
             <h1>{move || i18n.t().audit_title}</h1>

@@ -15,12 +15,14 @@ pub use pages::{LoginPage, MyAccountPage};
 use crate::{error::AppError, roles::CurrentUser as Account};
 
 /// The signed-in account, or `None`. Open to everyone.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "auth/me", input = Json)]
 pub async fn whoami() -> Result<Option<Account>, AppError> {
     Ok(crate::ssr::caller().await?.map(|c| c.user))
 }
 
 /// Signs in and sets the session cookie. Open to everyone; throttled per account and address.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "auth/login", input = Json)]
 pub async fn login(username: String, password: String) -> Result<Account, AppError> {
     use crate::ssr::context::{app_state, client_ip, cookie, request_parts, user_agent};
@@ -46,6 +48,7 @@ pub async fn login(username: String, password: String) -> Result<Account, AppErr
 }
 
 /// Ends the caller's session on the server and clears the cookie. Harmless when signed out.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "auth/logout", input = Json)]
 pub async fn logout() -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
@@ -57,6 +60,7 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 /// Changes the caller's own password; other sessions of the account end. Any signed-in role.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "auth/change-password", input = Json)]
 pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;

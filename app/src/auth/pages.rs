@@ -53,17 +53,17 @@ pub fn LoginPage() -> impl IntoView {
 /// `/account`: the caller's own account.
 #[component]
 pub fn MyAccountPage() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
     view! {
         <RequireRole roles=&Role::ALL>
-            <ChangePasswordForm/>
+            <ChangePasswordForm action/>
         </RequireRole>
     }
 }
 
 #[component]
-fn ChangePasswordForm() -> impl IntoView {
+fn ChangePasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<ChangePassword>::new();
     let current = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());

@@ -178,6 +178,7 @@ pub struct ImportResult {
 }
 
 /// A filtered page of the bank. Question authors and the office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/list", input = Json)]
 pub async fn list_questions(filter: BankFilter) -> Result<BankPageData, AppError> {
     let state = crate::ssr::app_state()?;
@@ -186,6 +187,7 @@ pub async fn list_questions(filter: BankFilter) -> Result<BankPageData, AppError
 }
 
 /// One question with its history. Question authors and the office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/get", input = Json)]
 pub async fn get_question(id: i64) -> Result<QuestionDetail, AppError> {
     let state = crate::ssr::app_state()?;
@@ -194,6 +196,7 @@ pub async fn get_question(id: i64) -> Result<QuestionDetail, AppError> {
 }
 
 /// Creates a question (revision 1). Question authors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/create", input = Json)]
 pub async fn create_question(draft: QuestionDraft) -> Result<i64, AppError> {
     let state = crate::ssr::app_state()?;
@@ -202,6 +205,7 @@ pub async fn create_question(draft: QuestionDraft) -> Result<i64, AppError> {
 }
 
 /// Saves an edit as a new revision; returns the current revision number. Question authors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/update", input = Json)]
 pub async fn update_question(id: i64, draft: QuestionDraft) -> Result<i32, AppError> {
     let state = crate::ssr::app_state()?;
@@ -210,6 +214,7 @@ pub async fn update_question(id: i64, draft: QuestionDraft) -> Result<i32, AppEr
 }
 
 /// Retires (never drawn again) or restores a question. Question authors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/set-active", input = Json)]
 pub async fn set_question_active(id: i64, active: bool) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
@@ -219,6 +224,7 @@ pub async fn set_question_active(id: i64, active: bool) -> Result<(), AppError> 
 
 /// Uploads a bank file (`file`; for GIFT/Aiken also `exam_kind`, `field`, `difficulty`,
 /// `legal_basis` defaults) and answers with its preview or every problem. Question authors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/import/upload", input = MultipartFormData)]
 pub async fn upload_bank_file(data: MultipartData) -> Result<UploadOutcome, AppError> {
     let state = crate::ssr::app_state()?;
@@ -230,6 +236,7 @@ pub async fn upload_bank_file(data: MultipartData) -> Result<UploadOutcome, AppE
 /// Stores every question of a previewed upload in one transaction, leaving out repeated
 /// questions (`skip_duplicates`) and questions the bank cannot hold (`skip_unsupported`) when
 /// asked to; otherwise either makes the import fail. Question authors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/import/commit", input = Json)]
 pub async fn commit_import(
     upload_id: i64,
@@ -247,6 +254,7 @@ pub async fn commit_import(
 
 /// Downloads the questions matching the filter as `xlsx` (the import template) or `gift`.
 /// Question authors and the office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/export", input = GetUrl, output = Streaming)]
 pub async fn export_bank(
     format: String,
@@ -279,6 +287,7 @@ pub async fn export_bank(
 
 /// The sample bank in the import template, to copy as an example. Question authors and the
 /// office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "bank/template", input = GetUrl, output = Streaming)]
 pub async fn bank_template() -> Result<leptos::server_fn::codec::ByteStream<AppError>, AppError> {
     crate::ssr::require(READERS).await?;

@@ -1,22 +1,23 @@
 //! Pages of the question bank: `/bank`, `/bank/new`, `/bank/:id`, `/bank/import`.
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_params_map},
-};
+use leptos_router::{components::A, hooks::use_navigate};
 use question_bank::{Lang, Localized, Question, QuestionDraft};
 
 use super::{
-    BankFilter, BankRow, CommitImport, CreateQuestion, QuestionDetail, SetQuestionActive,
-    UpdateQuestion, UploadOutcome, WRITERS, field_key, get_question, list_questions,
+    BankFilter, BankPageData, BankRow, CommitImport, CreateQuestion, QuestionDetail,
+    SetQuestionActive, UpdateQuestion, UploadOutcome, WRITERS, field_key, get_question,
+    list_questions,
     text::{BankText, bank_text},
     upload_bank_file,
 };
 use crate::{
     error::AppError,
     i18n::{I18n, Locale, use_i18n},
-    layout::{ActionError, Badge, ErrorNotice, Pager, RequireRole, confirmed, use_user},
+    layout::{
+        ActionError, Badge, ErrorNotice, LoadError, Pager, RequireRole, confirmed, load_by_id,
+        use_id_param, use_user,
+    },
     roles::Role,
 };
 
@@ -58,40 +59,87 @@ fn can_write() -> Signal<bool> {
     })
 }
 
+/// The filters of the bank list and the page of rows they select.
+#[derive(Clone, Copy)]
+struct BankListData {
+    question_type: RwSignal<String>,
+    exam_kind: RwSignal<String>,
+    field: RwSignal<String>,
+    law: RwSignal<String>,
+    difficulty: RwSignal<String>,
+    tag: RwSignal<String>,
+    status: RwSignal<String>,
+    text: RwSignal<String>,
+    page: RwSignal<u64>,
+    filter: Memo<BankFilter>,
+    rows: Resource<Result<BankPageData, AppError>>,
+}
+
+impl BankListData {
+    fn new() -> Self {
+        let question_type = RwSignal::new(String::new());
+        let exam_kind = RwSignal::new(String::new());
+        let field = RwSignal::new(String::new());
+        let law = RwSignal::new(String::new());
+        let difficulty = RwSignal::new(String::new());
+        let tag = RwSignal::new(String::new());
+        let status = RwSignal::new("active".to_owned());
+        let text = RwSignal::new(String::new());
+        let page = RwSignal::new(0u64);
+        let filter = Memo::new(move |_| BankFilter {
+            question_type: question_type.get(),
+            exam_kind: exam_kind.get(),
+            field: field.get(),
+            law: law.get(),
+            difficulty: difficulty.get(),
+            tag: tag.get(),
+            status: status.get(),
+            text: text.get(),
+            page: page.get(),
+        });
+        BankListData {
+            question_type,
+            exam_kind,
+            field,
+            law,
+            difficulty,
+            tag,
+            status,
+            text,
+            page,
+            filter,
+            rows: Resource::new(move || filter.get(), list_questions),
+        }
+    }
+}
+
 /// `/bank`.
 #[component]
 pub fn BankPage() -> impl IntoView {
+    let data = BankListData::new();
     view! {
         <RequireRole roles=&[Role::QuestionAuthor, Role::OfficeAdmin]>
-            <BankList/>
+            <BankList data/>
         </RequireRole>
     }
 }
 
 #[component]
-fn BankList() -> impl IntoView {
+fn BankList(data: BankListData) -> impl IntoView {
     let i18n = use_i18n();
-    let question_type = RwSignal::new(String::new());
-    let exam_kind = RwSignal::new(String::new());
-    let field = RwSignal::new(String::new());
-    let law = RwSignal::new(String::new());
-    let difficulty = RwSignal::new(String::new());
-    let tag = RwSignal::new(String::new());
-    let status = RwSignal::new("active".to_owned());
-    let text = RwSignal::new(String::new());
-    let page = RwSignal::new(0u64);
-    let filter = Memo::new(move |_| BankFilter {
-        question_type: question_type.get(),
-        exam_kind: exam_kind.get(),
-        field: field.get(),
-        law: law.get(),
-        difficulty: difficulty.get(),
-        tag: tag.get(),
-        status: status.get(),
-        text: text.get(),
-        page: page.get(),
-    });
-    let rows = Resource::new(move || filter.get(), list_questions);
+    let BankListData {
+        question_type,
+        exam_kind,
+        field,
+        law,
+        difficulty,
+        tag,
+        status,
+        text,
+        page,
+        filter,
+        rows,
+    } = data;
     let writer = can_write();
     let export_href = move |format: &str| {
         let f = filter.get();
@@ -219,9 +267,10 @@ fn BankRowView(row: BankRow) -> impl IntoView {
 /// `/bank/new`.
 #[component]
 pub fn NewQuestionPage() -> impl IntoView {
+    let create = ServerAction::<CreateQuestion>::new();
     view! {
         <RequireRole roles=&[Role::QuestionAuthor]>
-            <NewQuestion/>
+            <NewQuestion create/>
         </RequireRole>
     }
 }
@@ -237,9 +286,8 @@ fn empty_draft() -> QuestionDraft {
 }
 
 #[component]
-fn NewQuestion() -> impl IntoView {
+fn NewQuestion(create: ServerAction<CreateQuestion>) -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<CreateQuestion>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
@@ -454,30 +502,27 @@ fn QuestionForm(
 /// `/bank/:id`.
 #[component]
 pub fn QuestionPage() -> impl IntoView {
+    let id = use_id_param();
+    let update = ServerAction::<UpdateQuestion>::new();
+    let set_active = ServerAction::<SetQuestionActive>::new();
+    let detail = Resource::new(
+        move || (id.get(), update.version().get(), set_active.version().get()),
+        |(id, ..)| load_by_id(id, get_question),
+    );
     view! {
         <RequireRole roles=&[Role::QuestionAuthor, Role::OfficeAdmin]>
-            <QuestionView/>
+            <QuestionView detail update set_active/>
         </RequireRole>
     }
 }
 
 #[component]
-fn QuestionView() -> impl IntoView {
+fn QuestionView(
+    detail: Resource<Result<QuestionDetail, AppError>>,
+    update: ServerAction<UpdateQuestion>,
+    set_active: ServerAction<SetQuestionActive>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let update = ServerAction::<UpdateQuestion>::new();
-    let set_active = ServerAction::<SetQuestionActive>::new();
-    let detail = Resource::new(
-        move || (id(), update.version().get(), set_active.version().get()),
-        |(id, ..)| get_question(id),
-    );
     let writer = can_write();
     view! {
         <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
@@ -486,7 +531,7 @@ fn QuestionView() -> impl IntoView {
                     Ok(d) => view! {
                         <QuestionDetailView detail=d update=update set_active=set_active writer=writer/>
                     }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
                 }
             })}
         </Transition>
@@ -598,22 +643,25 @@ fn QuestionDetailView(
     }
 }
 
+/// The upload of a bank file: its form data in, its preview or problems out.
+type UploadAction = Action<web_sys::FormData, Result<UploadOutcome, AppError>>;
+
 /// `/bank/import`.
 #[component]
 pub fn ImportPage() -> impl IntoView {
+    let upload: UploadAction =
+        Action::new_local(|data: &web_sys::FormData| upload_bank_file(data.clone().into()));
+    let commit = ServerAction::<CommitImport>::new();
     view! {
         <RequireRole roles=&[Role::QuestionAuthor]>
-            <Import/>
+            <Import upload commit/>
         </RequireRole>
     }
 }
 
 #[component]
-fn Import() -> impl IntoView {
+fn Import(upload: UploadAction, commit: ServerAction<CommitImport>) -> impl IntoView {
     let i18n = use_i18n();
-    let upload =
-        Action::new_local(|data: &web_sys::FormData| upload_bank_file(data.clone().into()));
-    let commit = ServerAction::<CommitImport>::new();
     let skip = RwSignal::new(true);
     let skip_unsupported = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

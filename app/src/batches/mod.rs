@@ -159,6 +159,7 @@ pub struct RoomRoster {
 }
 
 /// Batches the caller may see, newest first.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "batches/list", input = Json)]
 pub async fn list_batches() -> Result<Vec<BatchSummary>, AppError> {
     let state = crate::ssr::app_state()?;
@@ -167,6 +168,7 @@ pub async fn list_batches() -> Result<Vec<BatchSummary>, AppError> {
 }
 
 /// One batch, if the caller may see it.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "batches/get", input = Json)]
 pub async fn get_batch(id: i64) -> Result<BatchDetail, AppError> {
     let state = crate::ssr::app_state()?;
@@ -175,6 +177,7 @@ pub async fn get_batch(id: i64) -> Result<BatchDetail, AppError> {
 }
 
 /// Creates a draft batch. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "batches/create", input = Json)]
 pub async fn create_batch(name: String, exam_kind: String, field: String) -> Result<i64, AppError> {
     let state = crate::ssr::app_state()?;
@@ -183,6 +186,7 @@ pub async fn create_batch(name: String, exam_kind: String, field: String) -> Res
 }
 
 /// Includes an approved plan in a draft batch. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "batches/include-plan", input = Json)]
 pub async fn include_plan(batch_id: i64, plan_id: i64) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
@@ -191,6 +195,7 @@ pub async fn include_plan(batch_id: i64, plan_id: i64) -> Result<(), AppError> {
 }
 
 /// Adds a session (`starts_at` as `YYYY-MM-DDTHH:MM`, Beijing time). Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "batches/sessions/add", input = Json)]
 pub async fn add_session(
     batch_id: i64,
@@ -212,6 +217,7 @@ pub async fn add_session(
 }
 
 /// Adds a room. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "batches/rooms/add", input = Json)]
 pub async fn add_room(
     batch_id: i64,
@@ -230,6 +236,7 @@ pub async fn add_room(
 
 /// Schedules (or reschedules, before the first session) the batch: seats and ticket numbers
 /// for every candidate. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "batches/schedule", input = Json)]
 pub async fn schedule_batch(batch_id: i64) -> Result<u64, AppError> {
     let state = crate::ssr::app_state()?;
@@ -239,6 +246,7 @@ pub async fn schedule_batch(batch_id: i64) -> Result<u64, AppError> {
 
 /// Issues fresh access codes and returns the printable tickets: an officer gets the agency's
 /// candidates, the office admin everyone. Codes printed earlier stop working.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "batches/tickets/print", input = Json)]
 pub async fn print_tickets(batch_id: i64) -> Result<Vec<PrintedTicket>, AppError> {
     let state = crate::ssr::app_state()?;
@@ -247,6 +255,7 @@ pub async fn print_tickets(batch_id: i64) -> Result<Vec<PrintedTicket>, AppError
 }
 
 /// The room rosters (签到表) of a scheduled batch. Office admin and proctors.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "batches/rosters", input = Json)]
 pub async fn rosters(batch_id: i64) -> Result<Vec<RoomRoster>, AppError> {
     let state = crate::ssr::app_state()?;

@@ -2,15 +2,19 @@
 //! `/batches/:id/roster` (printable room rosters).
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 use super::{
-    AddRoom, AddSession, BatchDetail, CreateBatch, IncludePlan, PrintTickets, ScheduleBatch,
-    VIEWERS, format_china, get_batch, list_batches, rosters,
+    AddRoom, AddSession, BatchDetail, BatchSummary, CreateBatch, IncludePlan, PrintTickets,
+    RoomRoster, ScheduleBatch, VIEWERS, format_china, get_batch, list_batches, rosters,
 };
 use crate::{
+    error::AppError,
     i18n::{Locale, tr, use_i18n},
-    layout::{ActionError, Badge, ErrorNotice, RequireRole, confirmed, use_user},
+    layout::{
+        ActionError, Badge, ErrorNotice, LoadError, RequireRole, confirmed, load_by_id,
+        use_id_param, use_user,
+    },
     papers::PaperAssembly,
     plans::PlanBadge,
     roles::Role,
@@ -33,17 +37,6 @@ fn BatchBadge(status: String) -> impl IntoView {
     move || view! { <Badge kind=kind label=if i18n.locale() == Locale::En { en } else { zh }/> }
 }
 
-fn batch_id() -> impl Fn() -> i64 + Copy + Send + Sync {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    }
-}
-
 fn role_is(role: Role) -> Signal<bool> {
     let user = use_user();
     Signal::derive(move || {
@@ -57,13 +50,16 @@ fn role_is(role: Role) -> Signal<bool> {
 /// `/batches`.
 #[component]
 pub fn BatchesPage() -> impl IntoView {
-    view! { <RequireRole roles=VIEWERS><BatchList/></RequireRole> }
+    let create = ServerAction::<CreateBatch>::new();
+    let batches = Resource::new(move || create.version().get(), |_| list_batches());
+    view! { <RequireRole roles=VIEWERS><BatchList create batches/></RequireRole> }
 }
 
 #[component]
-fn BatchList() -> impl IntoView {
-    let create = ServerAction::<CreateBatch>::new();
-    let batches = Resource::new(move || create.version().get(), |_| list_batches());
+fn BatchList(
+    create: ServerAction<CreateBatch>,
+    batches: Resource<Result<Vec<BatchSummary>, AppError>>,
+) -> impl IntoView {
     let admin = role_is(Role::OfficeAdmin);
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new("general".to_owned());
@@ -134,31 +130,61 @@ fn BatchList() -> impl IntoView {
     }
 }
 
+/// The batch, and the actions that change it, of `/batches/:id`.
+#[derive(Clone, Copy)]
+struct BatchData {
+    detail: Resource<Result<BatchDetail, AppError>>,
+    include: ServerAction<IncludePlan>,
+    session: ServerAction<AddSession>,
+    room: ServerAction<AddRoom>,
+    schedule: ServerAction<ScheduleBatch>,
+}
+
+impl BatchData {
+    fn new() -> Self {
+        let id = use_id_param();
+        let include = ServerAction::<IncludePlan>::new();
+        let session = ServerAction::<AddSession>::new();
+        let room = ServerAction::<AddRoom>::new();
+        let schedule = ServerAction::<ScheduleBatch>::new();
+        let detail = Resource::new(
+            move || {
+                (
+                    id.get(),
+                    include.version().get(),
+                    session.version().get(),
+                    room.version().get(),
+                    schedule.version().get(),
+                )
+            },
+            |(id, ..)| load_by_id(id, get_batch),
+        );
+        BatchData {
+            detail,
+            include,
+            session,
+            room,
+            schedule,
+        }
+    }
+}
+
 /// `/batches/:id`.
 #[component]
 pub fn BatchPage() -> impl IntoView {
-    view! { <RequireRole roles=VIEWERS><BatchView/></RequireRole> }
+    let data = BatchData::new();
+    view! { <RequireRole roles=VIEWERS><BatchView data/></RequireRole> }
 }
 
 #[component]
-fn BatchView() -> impl IntoView {
-    let id = batch_id();
-    let include = ServerAction::<IncludePlan>::new();
-    let session = ServerAction::<AddSession>::new();
-    let room = ServerAction::<AddRoom>::new();
-    let schedule = ServerAction::<ScheduleBatch>::new();
-    let detail = Resource::new(
-        move || {
-            (
-                id(),
-                include.version().get(),
-                session.version().get(),
-                room.version().get(),
-                schedule.version().get(),
-            )
-        },
-        |(id, ..)| get_batch(id),
-    );
+fn BatchView(data: BatchData) -> impl IntoView {
+    let BatchData {
+        detail,
+        include,
+        session,
+        room,
+        schedule,
+    } = data;
     view! {
         <ActionError value=move || include.value().get()/>
         <ActionError value=move || session.value().get()/>
@@ -173,7 +199,7 @@ fn BatchView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! { <BatchDetailView detail=d include=include session=session room=room schedule=schedule/> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
                 }
             })}
         </Transition>
@@ -346,13 +372,27 @@ fn BatchDetailView(
 /// `/batches/:id/tickets`: printable admission tickets, one per A4 page.
 #[component]
 pub fn TicketsPage() -> impl IntoView {
-    view! { <RequireRole roles=&[Role::OfficeAdmin, Role::AgencyOfficer]><Tickets/></RequireRole> }
+    let id = use_id_param();
+    // The batch itself, so that a batch the caller may not see answers 404 like its other pages.
+    let batch = Resource::new(move || id.get(), |id| load_by_id(id, get_batch));
+    let print = ServerAction::<PrintTickets>::new();
+    view! {
+        <RequireRole roles=&[Role::OfficeAdmin, Role::AgencyOfficer]>
+            <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match batch.await {
+                        Ok(b) => view! { <Tickets batch=b.summary print/> }.into_any(),
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </RequireRole>
+    }
 }
 
 #[component]
-fn Tickets() -> impl IntoView {
-    let id = batch_id();
-    let print = ServerAction::<PrintTickets>::new();
+fn Tickets(batch: BatchSummary, print: ServerAction<PrintTickets>) -> impl IntoView {
+    let id = batch.id;
     let print_now = move |_| {
         #[cfg(feature = "hydrate")]
         {
@@ -362,6 +402,7 @@ fn Tickets() -> impl IntoView {
     view! {
         <section class="page-head no-print">
             <h1>{tr("准考证", "Admission tickets")}</h1>
+            <p><A href=format!("/batches/{id}")>{batch.name}</A></p>
             <p class="muted">{tr(
                 "每次生成都会为考生签发新的一次性登录码,之前打印的准考证随即作废。登录码只显示在本页,请打印后分发给考生本人。",
                 "Each time, fresh one-time access codes are issued and earlier printouts stop working. The codes appear only on this page: print and hand them to the candidates in person.",
@@ -370,7 +411,7 @@ fn Tickets() -> impl IntoView {
                 <button type="button" class="primary" disabled=move || print.pending().get()
                     on:click=move |_| {
                         if print.value().get_untracked().is_none() || confirmed("重新生成将使已打印的准考证作废。确定吗?") {
-                            print.dispatch(PrintTickets { batch_id: id() });
+                            print.dispatch(PrintTickets { batch_id: id });
                         }
                     }>
                     {tr("生成准考证", "Issue tickets")}
@@ -418,13 +459,13 @@ fn Tickets() -> impl IntoView {
 /// `/batches/:id/roster`: a sign-in sheet (签到表) per room and session.
 #[component]
 pub fn RosterPage() -> impl IntoView {
-    view! { <RequireRole roles=&[Role::OfficeAdmin, Role::Proctor]><Roster/></RequireRole> }
+    let id = use_id_param();
+    let data = Resource::new(move || id.get(), |id| load_by_id(id, rosters));
+    view! { <RequireRole roles=&[Role::OfficeAdmin, Role::Proctor]><Roster data/></RequireRole> }
 }
 
 #[component]
-fn Roster() -> impl IntoView {
-    let id = batch_id();
-    let data = Resource::new(id, rosters);
+fn Roster(data: Resource<Result<Vec<RoomRoster>, AppError>>) -> impl IntoView {
     view! {
         <section class="page-head no-print"><h1>{tr("考场签到表", "Room rosters")}</h1></section>
         <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
@@ -443,7 +484,7 @@ fn Roster() -> impl IntoView {
                             </table>
                         </article>
                     }).collect_view().into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
                 }
             })}
         </Transition>

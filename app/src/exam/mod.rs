@@ -41,6 +41,7 @@ pub struct CandidateTicket {
 
 /// Signs a candidate in with the admission ticket number and access code, and sets the
 /// session cookie. Open to everyone; throttled per ticket and address.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "exam/login", input = Json)]
 pub async fn ticket_login(ticket_no: String, access_code: String) -> Result<CurrentUser, AppError> {
     use crate::auth::ssr::{Client, set_session_cookie, ticket_login};
@@ -66,6 +67,7 @@ pub async fn ticket_login(ticket_no: String, access_code: String) -> Result<Curr
 }
 
 /// The signed-in candidate's admission details. Candidate.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "exam/ticket", input = Json)]
 pub async fn my_ticket() -> Result<CandidateTicket, AppError> {
     let state = crate::ssr::app_state()?;
@@ -74,6 +76,7 @@ pub async fn my_ticket() -> Result<CandidateTicket, AppError> {
 }
 
 /// The signed-in candidate's paper, while the session is open: no key, no ids. Candidate.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "exam/paper", input = Json)]
 pub async fn my_paper() -> Result<PaperView, AppError> {
     let state = crate::ssr::app_state()?;

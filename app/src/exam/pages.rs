@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{TicketLogin, my_ticket};
+use super::{CandidateTicket, TicketLogin, my_ticket};
 use crate::{
     batches::format_china,
+    error::AppError,
     i18n::{tr, use_i18n},
     layout::{ActionError, ErrorNotice, RequireRole, reload_at},
     roles::Role,
@@ -52,12 +53,12 @@ pub fn CandidateLoginPage() -> impl IntoView {
 /// `/exam`.
 #[component]
 pub fn ExamPage() -> impl IntoView {
-    view! { <RequireRole roles=&[Role::Candidate]><CandidateHome/></RequireRole> }
+    let ticket = Resource::new(|| (), |_| my_ticket());
+    view! { <RequireRole roles=&[Role::Candidate]><CandidateHome ticket/></RequireRole> }
 }
 
 #[component]
-fn CandidateHome() -> impl IntoView {
-    let ticket = Resource::new(|| (), |_| my_ticket());
+fn CandidateHome(ticket: Resource<Result<CandidateTicket, AppError>>) -> impl IntoView {
     view! {
         <section class="page-head"><h1>{tr("我的考试", "My exam")}</h1></section>
         <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>

@@ -51,6 +51,7 @@ pub struct HomeSummary {
 }
 
 /// The caller's home page data. Any signed-in role; each sees only its own inbox.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "home/summary", input = Json)]
 pub async fn load_home() -> Result<HomeSummary, AppError> {
     let state = crate::ssr::app_state()?;
@@ -59,6 +60,7 @@ pub async fn load_home() -> Result<HomeSummary, AppError> {
 }
 
 /// Marks one of the caller's notifications read. Any signed-in role, own notifications only.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "home/notifications/read", input = Json)]
 pub async fn mark_notification_read(id: i64) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;

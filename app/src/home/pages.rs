@@ -6,20 +6,26 @@ use leptos_router::components::{A, Redirect};
 use super::{HomeSummary, MarkNotificationRead, load_home};
 use crate::{
     audit::AuditReport,
+    error::AppError,
     i18n::use_i18n,
     layout::{Badge, ErrorNotice, use_user},
     roles::{CurrentUser, Role},
 };
 
 /// The home page; anonymous visitors are sent to sign in.
+///
+/// The summary is made here, outside the `Suspense` that waits for the user (which builds its
+/// children more than once on the server), so that it loads once per page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let user = use_user();
+    let mark_read = ServerAction::<MarkNotificationRead>::new();
+    let summary = Resource::new(move || mark_read.version().get(), |_| load_home());
     view! {
         <Suspense fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(u)) => view! { <Dashboard user=u/> }.into_any(),
+                    Ok(Some(u)) => view! { <Dashboard user=u summary mark_read/> }.into_any(),
                     Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 }
@@ -29,10 +35,12 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Dashboard(user: CurrentUser) -> impl IntoView {
+fn Dashboard(
+    user: CurrentUser,
+    summary: Resource<Result<HomeSummary, AppError>>,
+    mark_read: ServerAction<MarkNotificationRead>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let mark_read = ServerAction::<MarkNotificationRead>::new();
-    let summary = Resource::new(move || mark_read.version().get(), |_| load_home());
     let role = user.role;
     let name = user.display_name.clone();
     let agency = user.agency.clone();

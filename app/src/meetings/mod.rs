@@ -74,6 +74,7 @@ pub struct MeetingDetail {
 }
 
 /// Meetings, newest first. Office admin and committee members.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "meetings/list", input = Json)]
 pub async fn list_meetings() -> Result<Vec<MeetingSummary>, AppError> {
     let state = crate::ssr::app_state()?;
@@ -82,6 +83,7 @@ pub async fn list_meetings() -> Result<Vec<MeetingSummary>, AppError> {
 }
 
 /// One meeting. Office admin and committee members.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "meetings/get", input = Json)]
 pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
     let state = crate::ssr::app_state()?;
@@ -90,6 +92,7 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
 }
 
 /// Convenes a meeting. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "meetings/create", input = Json)]
 pub async fn create_meeting(title: String, held_on: String) -> Result<i64, AppError> {
     let state = crate::ssr::app_state()?;
@@ -98,6 +101,7 @@ pub async fn create_meeting(title: String, held_on: String) -> Result<i64, AppEr
 }
 
 /// Puts a submitted plan on an open meeting's agenda (the plan goes in review). Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "meetings/agenda/add", input = Json)]
 pub async fn add_to_agenda(meeting_id: i64, plan_id: i64) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
@@ -106,6 +110,7 @@ pub async fn add_to_agenda(meeting_id: i64, plan_id: i64) -> Result<(), AppError
 }
 
 /// Records which committee members attend an open meeting. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "meetings/attendance", input = Json)]
 pub async fn set_attendance(meeting_id: i64, members: Vec<i32>) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
@@ -114,6 +119,7 @@ pub async fn set_attendance(meeting_id: i64, members: Vec<i32>) -> Result<(), Ap
 }
 
 /// Votes on an agenda item, once, with a comment. Attending committee members.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "meetings/vote", input = Json)]
 pub async fn cast_vote(item_id: i64, choice: Choice, comment: String) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
@@ -123,6 +129,7 @@ pub async fn cast_vote(item_id: i64, choice: Choice, comment: String) -> Result<
 
 /// Closes the meeting: resolves every plan by the rule, stores the minutes, informs the
 /// agencies. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "meetings/close", input = Json)]
 pub async fn close_meeting(meeting_id: i64, minutes: String) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;

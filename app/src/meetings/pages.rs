@@ -2,15 +2,19 @@
 //! committee members vote.
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 use super::{
-    AddToAgenda, AgendaItem, CastVote, CloseMeeting, CreateMeeting, MeetingDetail, READERS,
-    SetAttendance, get_meeting, list_meetings,
+    AddToAgenda, AgendaItem, CastVote, CloseMeeting, CreateMeeting, MeetingDetail, MeetingSummary,
+    READERS, SetAttendance, get_meeting, list_meetings,
 };
 use crate::{
+    error::AppError,
     i18n::{Locale, tr, use_i18n},
-    layout::{ActionError, Badge, ErrorNotice, RequireRole, confirmed, use_user},
+    layout::{
+        ActionError, Badge, ErrorNotice, LoadError, RequireRole, confirmed, load_by_id,
+        use_id_param, use_user,
+    },
     plans::PlanBadge,
     procedure::Choice,
     roles::Role,
@@ -46,18 +50,21 @@ fn is_admin() -> Signal<bool> {
 /// `/meetings`.
 #[component]
 pub fn MeetingsPage() -> impl IntoView {
+    let create = ServerAction::<CreateMeeting>::new();
+    let meetings = Resource::new(move || create.version().get(), |_| list_meetings());
     view! {
         <RequireRole roles=READERS>
-            <MeetingList/>
+            <MeetingList create meetings/>
         </RequireRole>
     }
 }
 
 #[component]
-fn MeetingList() -> impl IntoView {
+fn MeetingList(
+    create: ServerAction<CreateMeeting>,
+    meetings: Resource<Result<Vec<MeetingSummary>, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<CreateMeeting>::new();
-    let meetings = Resource::new(move || create.version().get(), |_| list_meetings());
     let title = RwSignal::new(String::new());
     let held_on = RwSignal::new(String::new());
     let admin = is_admin();
@@ -126,42 +133,65 @@ fn MeetingList() -> impl IntoView {
     }
 }
 
+/// The meeting, and the actions that change it, of `/meetings/:id`.
+#[derive(Clone, Copy)]
+struct MeetingData {
+    detail: Resource<Result<MeetingDetail, AppError>>,
+    agenda: ServerAction<AddToAgenda>,
+    attendance: ServerAction<SetAttendance>,
+    vote: ServerAction<CastVote>,
+    close: ServerAction<CloseMeeting>,
+}
+
+impl MeetingData {
+    fn new() -> Self {
+        let id = use_id_param();
+        let agenda = ServerAction::<AddToAgenda>::new();
+        let attendance = ServerAction::<SetAttendance>::new();
+        let vote = ServerAction::<CastVote>::new();
+        let close = ServerAction::<CloseMeeting>::new();
+        let detail = Resource::new(
+            move || {
+                (
+                    id.get(),
+                    agenda.version().get(),
+                    attendance.version().get(),
+                    vote.version().get(),
+                    close.version().get(),
+                )
+            },
+            |(id, ..)| load_by_id(id, get_meeting),
+        );
+        MeetingData {
+            detail,
+            agenda,
+            attendance,
+            vote,
+            close,
+        }
+    }
+}
+
 /// `/meetings/:id`.
 #[component]
 pub fn MeetingPage() -> impl IntoView {
+    let data = MeetingData::new();
     view! {
         <RequireRole roles=READERS>
-            <MeetingView/>
+            <MeetingView data/>
         </RequireRole>
     }
 }
 
 #[component]
-fn MeetingView() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let agenda = ServerAction::<AddToAgenda>::new();
-    let attendance = ServerAction::<SetAttendance>::new();
-    let vote = ServerAction::<CastVote>::new();
-    let close = ServerAction::<CloseMeeting>::new();
-    let detail = Resource::new(
-        move || {
-            (
-                id(),
-                agenda.version().get(),
-                attendance.version().get(),
-                vote.version().get(),
-                close.version().get(),
-            )
-        },
-        |(id, ..)| get_meeting(id),
-    );
+fn MeetingView(data: MeetingData) -> impl IntoView {
+    let MeetingData {
+        detail,
+        agenda,
+        attendance,
+        vote,
+        close,
+    } = data;
     view! {
         <ActionError value=move || agenda.value().get()/>
         <ActionError value=move || attendance.value().get()/>
@@ -173,7 +203,7 @@ fn MeetingView() -> impl IntoView {
                     Ok(d) => view! {
                         <MeetingDetailView detail=d agenda=agenda attendance=attendance vote=vote close=close/>
                     }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
                 }
             })}
         </Transition>

@@ -118,6 +118,7 @@ pub struct AppealView {
 }
 
 /// The blueprint attached to a batch (or its kind's default). Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "papers/blueprint", input = Json)]
 pub async fn get_blueprint(batch_id: i64) -> Result<BlueprintInfo, AppError> {
     let state = crate::ssr::app_state()?;
@@ -127,6 +128,7 @@ pub async fn get_blueprint(batch_id: i64) -> Result<BlueprintInfo, AppError> {
 
 /// Attaches a blueprint to a draft batch; `None` goes back to the kind's default. Every
 /// problem is named (section, quota, field). Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "papers/blueprint/save", input = Json)]
 pub async fn save_blueprint(batch_id: i64, parts: Option<BlueprintParts>) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
@@ -136,6 +138,7 @@ pub async fn save_blueprint(batch_id: i64, parts: Option<BlueprintParts>) -> Res
 
 /// The coverage report: per section and quota, needed / available / shortfall / exposure for
 /// the batch's candidates, and the achievable difficulty. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "papers/coverage", input = Json)]
 pub async fn coverage(batch_id: i64) -> Result<CoverageView, AppError> {
     let state = crate::ssr::app_state()?;
@@ -144,6 +147,7 @@ pub async fn coverage(batch_id: i64) -> Result<CoverageView, AppError> {
 }
 
 /// A fresh sample paper with its answer key (a random seed each call). Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "papers/sample", input = Json)]
 pub async fn sample_paper(batch_id: i64) -> Result<KeyedPaper, AppError> {
     let state = crate::ssr::app_state()?;
@@ -153,6 +157,7 @@ pub async fn sample_paper(batch_id: i64) -> Result<KeyedPaper, AppError> {
 
 /// Assembles and stores the next chunk of a scheduled batch's papers, in dealing order; call
 /// again until the progress is complete. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "papers/assemble", input = Json)]
 pub async fn assemble_papers(batch_id: i64) -> Result<PaperProgress, AppError> {
     let state = crate::ssr::app_state()?;
@@ -161,6 +166,7 @@ pub async fn assemble_papers(batch_id: i64) -> Result<PaperProgress, AppError> {
 }
 
 /// How far the batch's papers are assembled. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "papers/progress", input = Json)]
 pub async fn assembly_progress(batch_id: i64) -> Result<PaperProgress, AppError> {
     let state = crate::ssr::app_state()?;
@@ -170,6 +176,7 @@ pub async fn assembly_progress(batch_id: i64) -> Result<PaperProgress, AppError>
 
 /// Regenerates a candidate's paper from the batch seed and compares it with the stored paper
 /// (appeal view). Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "papers/appeal", input = Json)]
 pub async fn appeal(batch_id: i64, ticket_no: String) -> Result<AppealView, AppError> {
     let state = crate::ssr::app_state()?;

@@ -3,7 +3,7 @@
 //! Office admin only: these pages show answer keys.
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 use question_bank::{
     BlueprintParts, ExamKind, Lang, Localized, Points, QuestionType, ScoringRule, Section,
 };
@@ -13,9 +13,11 @@ use super::{
     SaveBlueprint, assembly_progress, coverage, format_quota, get_blueprint, parse_quotas,
 };
 use crate::{
-    error::Text,
+    error::{AppError, Text},
     i18n::{Locale, tr, use_i18n},
-    layout::{ActionError, Badge, ErrorNotice, RequireRole},
+    layout::{
+        ActionError, Badge, ErrorNotice, NotFoundPage, RequireRole, load_by_id, use_id_param,
+    },
     roles::Role,
 };
 
@@ -23,17 +25,6 @@ fn lang(locale: Locale) -> Lang {
     match locale {
         Locale::Zh => Lang::Zh,
         Locale::En => Lang::En,
-    }
-}
-
-fn batch_id() -> impl Fn() -> i64 + Copy + Send + Sync {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
     }
 }
 
@@ -67,21 +58,68 @@ fn views(v: Option<f64>) -> String {
     v.map_or_else(|| "—".to_owned(), |v| format!("{v:.0}"))
 }
 
-/// `/batches/:id/papers`.
+/// The blueprint and coverage of `/batches/:id/papers`, and the actions of the page.
+#[derive(Clone, Copy)]
+struct PapersData {
+    id: Memo<Option<i64>>,
+    blueprint: Resource<Result<BlueprintInfo, AppError>>,
+    report: Resource<Result<CoverageView, AppError>>,
+    save: ServerAction<SaveBlueprint>,
+    sample: ServerAction<SamplePaper>,
+}
+
+impl PapersData {
+    fn new() -> Self {
+        let id = use_id_param();
+        let save = ServerAction::<SaveBlueprint>::new();
+        PapersData {
+            id,
+            blueprint: Resource::new(
+                move || (id.get(), save.version().get()),
+                |(id, _)| load_by_id(id, get_blueprint),
+            ),
+            report: Resource::new(
+                move || (id.get(), save.version().get()),
+                |(id, _)| load_by_id(id, coverage),
+            ),
+            save,
+            sample: ServerAction::<SamplePaper>::new(),
+        }
+    }
+}
+
+/// `/batches/:id/papers`. The blueprint tells whether the batch exists: when it does not, the
+/// page is the 404 page. A saved blueprint renders the page anew (a sample of the old one
+/// would be stale anyway).
 #[component]
 pub fn PapersPage() -> impl IntoView {
-    view! { <RequireRole roles=&[Role::OfficeAdmin]><Papers/></RequireRole> }
+    let data = PapersData::new();
+    let blueprint = data.blueprint;
+    view! {
+        <RequireRole roles=&[Role::OfficeAdmin]>
+            <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match blueprint.await {
+                        Err(AppError::NotFound) => view! { <NotFoundPage/> }.into_any(),
+                        info => view! { <Papers info data/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </RequireRole>
+    }
 }
 
 #[component]
-fn Papers() -> impl IntoView {
-    let id = batch_id();
-    let save = ServerAction::<SaveBlueprint>::new();
-    let blueprint = Resource::new(
-        move || (id(), save.version().get()),
-        |(id, _)| get_blueprint(id),
-    );
-    let report = Resource::new(move || (id(), save.version().get()), |(id, _)| coverage(id));
+fn Papers(info: Result<BlueprintInfo, AppError>, data: PapersData) -> impl IntoView {
+    let PapersData {
+        id,
+        report,
+        save,
+        sample,
+        ..
+    } = data;
+    // Built anew whenever the blueprint loads, which it does again when the id changes.
+    let batch_id = id.get_untracked().unwrap_or_default();
     view! {
         <section class="page-head">
             <h1>{tr("试卷与组卷方案", "Papers and blueprint")}</h1>
@@ -90,21 +128,17 @@ fn Papers() -> impl IntoView {
                 "Every candidate gets a paper of their own, derived from the batch secret and the ticket number: equal points, difficulty within the tolerance, and reproducible for an appeal.",
             )}</p>
             <div class="toolbar">
-                <A href=move || format!("/batches/{}", id()) attr:class="button">{tr("返回批次", "Back to the batch")}</A>
-                <A href=move || format!("/batches/{}/appeal", id()) attr:class="button">{tr("试卷复核", "Appeal view")}</A>
+                <A href=format!("/batches/{batch_id}") attr:class="button">{tr("返回批次", "Back to the batch")}</A>
+                <A href=format!("/batches/{batch_id}/appeal") attr:class="button">{tr("试卷复核", "Appeal view")}</A>
             </div>
         </section>
         <div class="grid grid-wide">
             <section class="card">
                 <h2>{tr("组卷方案", "Blueprint")}</h2>
-                <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
-                    {move || Suspend::new(async move {
-                        match blueprint.await {
-                            Ok(info) => view! { <BlueprintView info=info save=save batch_id=id()/> }.into_any(),
-                            Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {match info {
+                    Ok(info) => view! { <BlueprintView info=info save=save batch_id=batch_id/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                }}
             </section>
             <section class="card">
                 <h2>{tr("题库覆盖情况", "Coverage report")}</h2>
@@ -120,9 +154,9 @@ fn Papers() -> impl IntoView {
         </div>
         <section class="card">
             <h2>{tr("考生试卷", "Candidates' papers")}</h2>
-            {move || view! { <PaperAssembly batch_id=id()/> }}
+            <PaperAssembly batch_id/>
         </section>
-        <SampleCard batch_id=id/>
+        <SampleCard batch_id sample/>
     }
 }
 
@@ -518,8 +552,7 @@ pub fn PaperAssembly(batch_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn SampleCard(batch_id: impl Fn() -> i64 + Copy + Send + Sync + 'static) -> impl IntoView {
-    let sample = ServerAction::<SamplePaper>::new();
+fn SampleCard(batch_id: i64, sample: ServerAction<SamplePaper>) -> impl IntoView {
     view! {
         <section class="card">
             <h2>{tr("样卷预览(含答案)", "Sample paper (with the key)")}</h2>
@@ -528,7 +561,7 @@ fn SampleCard(batch_id: impl Fn() -> i64 + Copy + Send + Sync + 'static) -> impl
                 "Each click assembles a random sample paper to check the blueprint; no candidate gets it. Only the office sees the key.",
             )}</p>
             <button type="button" disabled=move || sample.pending().get()
-                on:click=move |_| { sample.dispatch(SamplePaper { batch_id: batch_id() }); }>
+                on:click=move |_| { sample.dispatch(SamplePaper { batch_id }); }>
                 {tr("生成样卷", "Assemble a sample")}
             </button>
             <ActionError value=move || sample.value().get()/>
@@ -576,13 +609,29 @@ fn KeyedPaperView(paper: KeyedPaper) -> impl IntoView {
 /// `/batches/:id/appeal`.
 #[component]
 pub fn AppealPage() -> impl IntoView {
-    view! { <RequireRole roles=&[Role::OfficeAdmin]><AppealView/></RequireRole> }
+    let id = use_id_param();
+    // The batch's blueprint tells whether the batch exists: a batch that does not answers 404.
+    let batch = Resource::new(move || id.get(), |id| load_by_id(id, get_blueprint));
+    let appeal = ServerAction::<Appeal>::new();
+    view! {
+        <RequireRole roles=&[Role::OfficeAdmin]>
+            <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match batch.await {
+                        Err(AppError::NotFound) => view! { <NotFoundPage/> }.into_any(),
+                        _ => {
+                            let batch_id = id.get_untracked().unwrap_or_default();
+                            view! { <AppealView batch_id appeal/> }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </RequireRole>
+    }
 }
 
 #[component]
-fn AppealView() -> impl IntoView {
-    let id = batch_id();
-    let appeal = ServerAction::<Appeal>::new();
+fn AppealView(batch_id: i64, appeal: ServerAction<Appeal>) -> impl IntoView {
     let ticket_no = RwSignal::new(String::new());
     view! {
         <section class="page-head">
@@ -593,12 +642,12 @@ fn AppealView() -> impl IntoView {
             )}</p>
             <form class="filters" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                appeal.dispatch(Appeal { batch_id: id(), ticket_no: ticket_no.get_untracked() });
+                appeal.dispatch(Appeal { batch_id, ticket_no: ticket_no.get_untracked() });
             }>
                 <label for="appeal-ticket">{tr("准考证号", "Ticket number")}</label>
                 <input id="appeal-ticket" type="text" inputmode="numeric" required bind:value=ticket_no/>
                 <button type="submit" class="primary" disabled=move || appeal.pending().get()>{tr("重新生成并比对", "Regenerate and compare")}</button>
-                <A href=move || format!("/batches/{}/papers", id())>{tr("返回试卷", "Back to the papers")}</A>
+                <A href=format!("/batches/{batch_id}/papers")>{tr("返回试卷", "Back to the papers")}</A>
             </form>
             <ActionError value=move || appeal.value().get()/>
         </section>

@@ -180,6 +180,7 @@ pub enum CandidateImport {
 }
 
 /// Plans the caller may see, newest first.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "plans/list", input = Json)]
 pub async fn list_plans() -> Result<Vec<PlanSummary>, AppError> {
     let state = crate::ssr::app_state()?;
@@ -188,6 +189,7 @@ pub async fn list_plans() -> Result<Vec<PlanSummary>, AppError> {
 }
 
 /// One plan, if the caller may see it.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "plans/get", input = Json)]
 pub async fn get_plan(id: i64) -> Result<PlanDetail, AppError> {
     let state = crate::ssr::app_state()?;
@@ -196,6 +198,7 @@ pub async fn get_plan(id: i64) -> Result<PlanDetail, AppError> {
 }
 
 /// Creates a draft plan for the officer's agency. Agency officers.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "plans/create", input = Json)]
 pub async fn create_plan(input: PlanInput) -> Result<i64, AppError> {
     let state = crate::ssr::app_state()?;
@@ -204,6 +207,7 @@ pub async fn create_plan(input: PlanInput) -> Result<i64, AppError> {
 }
 
 /// Adds one candidate to a draft plan; every problem is named. Agency officers, own agency.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "plans/candidates/add", input = Json)]
 pub async fn add_candidate(
     plan_id: i64,
@@ -215,6 +219,7 @@ pub async fn add_candidate(
 }
 
 /// Removes a candidate from a draft plan. Agency officers, own agency.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "plans/candidates/remove", input = Json)]
 pub async fn remove_candidate(plan_id: i64, candidate_id: i64) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
@@ -224,6 +229,7 @@ pub async fn remove_candidate(plan_id: i64, candidate_id: i64) -> Result<(), App
 
 /// Imports candidates from `.xlsx`/`.csv` (`plan_id`, `file`): all rows or none. Agency
 /// officers, own agency.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "plans/candidates/import", input = MultipartFormData)]
 pub async fn import_candidates(data: MultipartData) -> Result<CandidateImport, AppError> {
     let state = crate::ssr::app_state()?;
@@ -234,6 +240,7 @@ pub async fn import_candidates(data: MultipartData) -> Result<CandidateImport, A
 
 /// Moves a plan along its state machine: `submit`, `withdraw` or `revise`. Agency officers,
 /// own agency.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "plans/transition", input = Json)]
 pub async fn transition_plan(id: i64, action: String) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;

@@ -2,16 +2,20 @@
 //! office admin and the committee read them.
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 use super::{
     AddCandidate, CandidateImport, CandidateInput, CreatePlan, PlanDetail, PlanInput, PlanStatus,
-    RemoveCandidate, TransitionPlan, VIEWERS, get_plan, import_candidates, list_plans,
+    PlanSummary, RemoveCandidate, TransitionPlan, VIEWERS, get_plan, import_candidates, list_plans,
     text::{PlanText, plan_text},
 };
 use crate::{
+    error::AppError,
     i18n::{I18n, use_i18n},
-    layout::{ActionError, Badge, ErrorNotice, RequireRole, confirmed, use_user},
+    layout::{
+        ActionError, Badge, ErrorNotice, LoadError, RequireRole, confirmed, load_by_id,
+        use_id_param, use_user,
+    },
     roles::Role,
 };
 
@@ -37,18 +41,21 @@ pub fn PlanBadge(status: PlanStatus) -> impl IntoView {
 /// `/plans`.
 #[component]
 pub fn PlansPage() -> impl IntoView {
+    let create = ServerAction::<CreatePlan>::new();
+    let plans = Resource::new(move || create.version().get(), |_| list_plans());
     view! {
         <RequireRole roles=VIEWERS>
-            <PlanList/>
+            <PlanList create plans/>
         </RequireRole>
     }
 }
 
 #[component]
-fn PlanList() -> impl IntoView {
+fn PlanList(
+    create: ServerAction<CreatePlan>,
+    plans: Resource<Result<Vec<PlanSummary>, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<CreatePlan>::new();
-    let plans = Resource::new(move || create.version().get(), |_| list_plans());
     let user = use_user();
     let is_officer = move || {
         user.get()
@@ -152,44 +159,70 @@ fn PlanList() -> impl IntoView {
     }
 }
 
+/// The upload of a candidate file: its form data in, what was stored or refused out.
+type ImportAction = Action<web_sys::FormData, Result<CandidateImport, AppError>>;
+
+/// The plan, and the actions that change it, of `/plans/:id`.
+#[derive(Clone, Copy)]
+struct PlanData {
+    detail: Resource<Result<PlanDetail, AppError>>,
+    add: ServerAction<AddCandidate>,
+    remove: ServerAction<RemoveCandidate>,
+    transition: ServerAction<TransitionPlan>,
+    import: ImportAction,
+}
+
+impl PlanData {
+    fn new() -> Self {
+        let id = use_id_param();
+        let add = ServerAction::<AddCandidate>::new();
+        let remove = ServerAction::<RemoveCandidate>::new();
+        let transition = ServerAction::<TransitionPlan>::new();
+        let import: ImportAction =
+            Action::new_local(|data: &web_sys::FormData| import_candidates(data.clone().into()));
+        let detail = Resource::new(
+            move || {
+                (
+                    id.get(),
+                    add.version().get(),
+                    remove.version().get(),
+                    transition.version().get(),
+                    import.version().get(),
+                )
+            },
+            |(id, ..)| load_by_id(id, get_plan),
+        );
+        PlanData {
+            detail,
+            add,
+            remove,
+            transition,
+            import,
+        }
+    }
+}
+
 /// `/plans/:id`.
 #[component]
 pub fn PlanPage() -> impl IntoView {
+    let data = PlanData::new();
     view! {
         <RequireRole roles=VIEWERS>
-            <PlanView/>
+            <PlanView data/>
         </RequireRole>
     }
 }
 
 #[component]
-fn PlanView() -> impl IntoView {
+fn PlanView(data: PlanData) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let add = ServerAction::<AddCandidate>::new();
-    let remove = ServerAction::<RemoveCandidate>::new();
-    let transition = ServerAction::<TransitionPlan>::new();
-    let import =
-        Action::new_local(|data: &web_sys::FormData| import_candidates(data.clone().into()));
-    let detail = Resource::new(
-        move || {
-            (
-                id(),
-                add.version().get(),
-                remove.version().get(),
-                transition.version().get(),
-                import.version().get(),
-            )
-        },
-        |(id, ..)| get_plan(id),
-    );
+    let PlanData {
+        detail,
+        add,
+        remove,
+        transition,
+        import,
+    } = data;
     view! {
         <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
             {move || Suspend::new(async move {
@@ -197,7 +230,7 @@ fn PlanView() -> impl IntoView {
                     Ok(d) => view! {
                         <PlanDetailView detail=d add=add remove=remove transition=transition import=import/>
                     }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
                 }
             })}
         </Transition>
@@ -255,7 +288,7 @@ fn PlanDetailView(
     add: ServerAction<AddCandidate>,
     remove: ServerAction<RemoveCandidate>,
     transition: ServerAction<TransitionPlan>,
-    import: Action<web_sys::FormData, Result<CandidateImport, crate::error::AppError>>,
+    import: ImportAction,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let PlanDetail {
@@ -387,7 +420,7 @@ fn PlanDetailView(
 fn CandidateForms(
     plan_id: i64,
     add: ServerAction<AddCandidate>,
-    import: Action<web_sys::FormData, Result<CandidateImport, crate::error::AppError>>,
+    import: ImportAction,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());

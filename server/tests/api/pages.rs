@@ -1,10 +1,29 @@
-//! Rendered pages: security headers, cross-site refusal, error pages.
+//! Rendered pages: security headers, cross-site refusal, error pages, the pager, and how often a
+//! render runs each server function.
+
+use std::{collections::BTreeMap, time::Duration};
 
 use app::roles::Role;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::support::TestApp;
+use crate::{
+    batches::{approve, batch_with_rooms},
+    procedure::{new_plan, submitted_plan},
+    support::{Client, DEMO_PASSWORD, ServerFnLog, TestApp},
+};
+
+/// The id of the first question the bank list shows `author`.
+async fn first_question(author: &Client) -> i64 {
+    let page: Value = author
+        .ok(
+            "bank/list",
+            json!({ "filter": { "question_type": "", "exam_kind": "", "field": "", "law": "",
+                "difficulty": "", "tag": "", "status": "", "text": "", "page": 0 } }),
+        )
+        .await;
+    page["rows"][0]["id"].as_i64().expect("a question")
+}
 
 #[tokio::test]
 async fn pages_carry_a_nonce_csp_and_refuse_framing() {
@@ -99,4 +118,200 @@ async fn an_admin_page_is_forbidden_to_another_role() {
         !html.contains("officer.scjg"),
         "no account data leaks into the page"
     );
+}
+
+/// The server functions of `names`, each run once.
+fn once(names: &[&str]) -> BTreeMap<String, u32> {
+    names.iter().map(|n| ((*n).to_owned(), 1)).collect()
+}
+
+/// Renders `path` for `client` and returns how often each server function ran meanwhile, and
+/// what was logged at ERROR; fails if the page did not render.
+async fn render(
+    log: &ServerFnLog,
+    client: &Client,
+    path: &str,
+) -> (BTreeMap<String, u32>, Vec<String>) {
+    log.take();
+    let res = client.get(path).await;
+    let status = res.status();
+    let html = res.text().await.expect("html");
+    assert_eq!(status, StatusCode::OK, "{path}: {html}");
+    // Whatever the render left running ends before it is counted.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    log.take()
+}
+
+#[tokio::test]
+async fn every_page_runs_each_of_its_server_functions_once_per_render() {
+    let (log, _guard) = ServerFnLog::install();
+    let app = TestApp::spawn().await;
+    let officer = app.as_role(Role::AgencyOfficer).await;
+    let plan = submitted_plan(&officer, 3, 1985).await;
+    approve(&app, &[plan]).await;
+    let admin = app.as_role(Role::OfficeAdmin).await;
+    let batch = batch_with_rooms(&admin, &[plan], &[3]).await;
+    let _: u64 = admin
+        .ok("batches/schedule", json!({ "batch_id": batch }))
+        .await;
+    let meetings: Vec<Value> = admin.ok("meetings/list", json!({})).await;
+    let meeting = meetings[0]["id"].as_i64().expect("a meeting");
+    let author = app.as_role(Role::QuestionAuthor).await;
+    let question = first_question(&author).await;
+    let proctor = app.as_role(Role::Proctor).await;
+    let candidate = app.as_role(Role::Candidate).await;
+    let anonymous = app.anonymous();
+
+    let pages: Vec<(&Client, String, &[&str])> = vec![
+        (&admin, "/".into(), &["whoami", "load_home"]),
+        (&admin, "/admin/audit".into(), &["whoami", "list_audit"]),
+        (
+            &admin,
+            "/admin/agencies".into(),
+            &["whoami", "list_agencies"],
+        ),
+        (
+            &admin,
+            "/admin/accounts".into(),
+            &["whoami", "list_agencies", "list_accounts"],
+        ),
+        (&admin, "/account".into(), &["whoami"]),
+        (&officer, "/".into(), &["whoami", "load_home"]),
+        (&officer, "/plans".into(), &["whoami", "list_plans"]),
+        (&officer, format!("/plans/{plan}"), &["whoami", "get_plan"]),
+        (&admin, "/meetings".into(), &["whoami", "list_meetings"]),
+        (
+            &admin,
+            format!("/meetings/{meeting}"),
+            &["whoami", "get_meeting"],
+        ),
+        (&admin, "/batches".into(), &["whoami", "list_batches"]),
+        (
+            &admin,
+            format!("/batches/{batch}"),
+            &["whoami", "get_batch"],
+        ),
+        (
+            &officer,
+            format!("/batches/{batch}/tickets"),
+            &["whoami", "get_batch"],
+        ),
+        (
+            &proctor,
+            format!("/batches/{batch}/roster"),
+            &["whoami", "rosters"],
+        ),
+        (
+            &admin,
+            format!("/batches/{batch}/papers"),
+            &["whoami", "get_blueprint", "coverage"],
+        ),
+        (
+            &admin,
+            format!("/batches/{batch}/appeal"),
+            &["whoami", "get_blueprint"],
+        ),
+        (&author, "/bank".into(), &["whoami", "list_questions"]),
+        (
+            &author,
+            format!("/bank/{question}"),
+            &["whoami", "get_question"],
+        ),
+        (&author, "/bank/new".into(), &["whoami"]),
+        (&author, "/bank/import".into(), &["whoami"]),
+        (&candidate, "/exam".into(), &["whoami", "my_ticket"]),
+        (&anonymous, "/login".into(), &["whoami"]),
+        (&anonymous, "/exam/login".into(), &["whoami"]),
+    ];
+    let mut wrong = Vec::new();
+    for (client, path, expected) in pages {
+        let (runs, errors) = render(&log, client, &path).await;
+        if runs != once(expected) || !errors.is_empty() {
+            wrong.push(format!("{path}: ran {runs:?}, logged errors {errors:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "pages that did not run each of their server functions once, cleanly:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_bank_pager_offers_the_next_page() {
+    let app = TestApp::spawn().await;
+    let author = app.as_role(Role::QuestionAuthor).await;
+    let html = author.get("/bank").await.text().await.expect("html");
+    let next = html.find("下一页").expect("the pager");
+    let button = &html[html[..next].rfind("<button").expect("a button")..next];
+    assert!(
+        !button.contains("disabled"),
+        "the first of several pages can go forward: {button}"
+    );
+    assert!(html.contains("第 1 页,共 "), "the page indicator shows");
+    assert!(
+        !html.contains("= pages"),
+        "no source text leaks into the page"
+    );
+}
+
+#[tokio::test]
+async fn pages_of_things_that_do_not_exist_or_are_out_of_reach_answer_404() {
+    let app = TestApp::spawn().await;
+    let admin = app.as_role(Role::OfficeAdmin).await;
+    let author = app.as_role(Role::QuestionAuthor).await;
+    let officer = app.as_role(Role::AgencyOfficer).await;
+    let other_officer = app.signed_in("officer.sthj", DEMO_PASSWORD).await;
+    let plan = new_plan(&officer).await;
+    let question = first_question(&author).await;
+    let meeting: i64 = admin
+        .ok(
+            "meetings/create",
+            json!({ "title": "2026 年第 1 次审核会议", "held_on": "2026-12-01" }),
+        )
+        .await;
+    let batch: i64 = admin
+        .ok(
+            "batches/create",
+            json!({ "name": "2026 年第 1 批综合法律知识考试", "exam_kind": "general", "field": "" }),
+        )
+        .await;
+
+    let missing = [
+        (&author, "/bank/999999".to_owned()),
+        (&author, "/bank/abc".to_owned()),
+        (&officer, "/plans/abc".to_owned()),
+        (&officer, "/plans/999999".to_owned()),
+        (&other_officer, format!("/plans/{plan}")),
+        (&admin, "/meetings/999999".to_owned()),
+        (&admin, "/batches/999999".to_owned()),
+        (&admin, "/batches/abc".to_owned()),
+        (&admin, "/batches/999999/papers".to_owned()),
+        (&admin, "/batches/999999/appeal".to_owned()),
+        (&admin, "/batches/999999/tickets".to_owned()),
+        (&admin, "/batches/999999/roster".to_owned()),
+    ];
+    for (client, path) in missing {
+        let res = client.get(&path).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        let html = res.text().await.expect("html");
+        assert!(html.contains("页面不存在"), "{path} shows the 404 page");
+    }
+
+    let present = [
+        (&author, format!("/bank/{question}")),
+        (&officer, format!("/plans/{plan}")),
+        (&admin, format!("/plans/{plan}")),
+        (&admin, format!("/meetings/{meeting}")),
+        (&admin, format!("/batches/{batch}")),
+        (&admin, format!("/batches/{batch}/papers")),
+        (&admin, format!("/batches/{batch}/appeal")),
+        (&admin, format!("/batches/{batch}/tickets")),
+    ];
+    for (client, path) in present {
+        let res = client.get(&path).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let html = res.text().await.expect("html");
+        assert!(!html.contains("页面不存在"), "{path} shows its page");
+    }
 }

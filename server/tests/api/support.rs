@@ -1,6 +1,13 @@
-//! The test harness: spawn the app, sign in as any role, call server functions.
+//! The test harness: spawn the app, sign in as any role, call server functions, count the
+//! server functions a page runs.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::{
+    collections::BTreeMap,
+    sync::{
+        Arc, Mutex, PoisonError,
+        atomic::{AtomicU32, Ordering},
+    },
+};
 
 use app::{error::AppError, roles::Role, ssr::AppState};
 use reqwest::StatusCode;
@@ -8,6 +15,13 @@ use sea_orm::{ConnectionTrait, Database, Statement};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use server::{Application, ServeArgs};
+use tracing::{Level, Subscriber, field::Field, span};
+use tracing_subscriber::{
+    Layer,
+    filter::filter_fn,
+    layer::{Context, SubscriberExt},
+    registry::LookupSpan,
+};
 
 /// The first admin's password in tests.
 pub const ADMIN_PASSWORD: &str = "Admin2026test";
@@ -296,5 +310,79 @@ impl Client {
             .send()
             .await
             .expect("request")
+    }
+}
+
+/// What the app logged on the test's thread: how often each server function ran (every
+/// `#[server]` function opens a span named after it and marked with a `server_fn` field, once
+/// per run however it is called), and the message of every ERROR event.
+#[derive(Clone, Default)]
+pub struct ServerFnLog {
+    inner: Arc<Mutex<Logged>>,
+}
+
+#[derive(Default)]
+struct Logged {
+    runs: BTreeMap<String, u32>,
+    errors: Vec<String>,
+}
+
+impl ServerFnLog {
+    /// Starts logging on the current thread until the guard is dropped.
+    ///
+    /// The test must run on a current-thread runtime (the default of `#[tokio::test]`): the app
+    /// it spawns then renders its pages on this same thread, and apps of other tests running in
+    /// parallel (on their own threads) are not counted.
+    pub fn install() -> (ServerFnLog, tracing::subscriber::DefaultGuard) {
+        let log = ServerFnLog::default();
+        let layer = log.clone().with_filter(filter_fn(|meta| {
+            is_server_fn(meta) || *meta.level() == Level::ERROR
+        }));
+        let guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(layer));
+        (log, guard)
+    }
+
+    /// The server-function runs and errors logged since the last call, clearing them.
+    pub fn take(&self) -> (BTreeMap<String, u32>, Vec<String>) {
+        // A callsite that another test's thread was registering while this log was installed
+        // may have cached "nobody listens"; asking every callsite again fixes that.
+        tracing::callsite::rebuild_interest_cache();
+        let mut logged = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let logged = std::mem::take(&mut *logged);
+        (logged.runs, logged.errors)
+    }
+}
+
+/// Whether `meta` is the span of a server function.
+fn is_server_fn(meta: &tracing::Metadata<'_>) -> bool {
+    meta.is_span() && meta.fields().field("server_fn").is_some()
+}
+
+impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for ServerFnLog {
+    fn on_new_span(&self, attrs: &span::Attributes<'_>, _id: &span::Id, _ctx: Context<'_, S>) {
+        let meta = attrs.metadata();
+        if is_server_fn(meta) {
+            let mut logged = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+            *logged.runs.entry(meta.name().to_owned()).or_default() += 1;
+        }
+    }
+
+    fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
+        if *event.metadata().level() == Level::ERROR {
+            struct Message(String);
+            impl tracing::field::Visit for Message {
+                fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+                    if field.name() == "message" {
+                        self.0 = format!("{value:?}");
+                    }
+                }
+            }
+            let mut message = Message(String::new());
+            event.record(&mut message);
+            let mut logged = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+            logged
+                .errors
+                .push(format!("{}: {}", event.metadata().target(), message.0));
+        }
     }
 }
