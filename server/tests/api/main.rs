@@ -10,6 +10,7 @@ mod auth;
 mod authorization;
 mod bank;
 mod batches;
+mod corrupt;
 mod imports;
 mod management;
 mod pages;
