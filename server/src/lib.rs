@@ -2,6 +2,7 @@
 //! admin, demo data), routing, security middleware and command-line subcommands. Domain rules
 //! live in `app` and `question-bank`, never here.
 
+mod assets;
 pub mod config;
 mod middleware;
 
@@ -35,11 +36,19 @@ impl Application {
         let startup = db::StartupLock::acquire(&args.database_url).await?;
         db::migrate(&db).await?;
         let site_root = args.site_root.clone();
+        let hash_file = assets::hash_file(&site_root);
         let leptos_options = LeptosOptions::builder()
             .output_name("exam")
             .site_root(site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(args.addr)
+            .hash_files(hash_file.is_some())
+            .hash_file(
+                hash_file
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "hash.txt".to_owned())
+                    .into(),
+            )
             .build();
         let state = AppState {
             db,
@@ -108,7 +117,9 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let ctx_state = state.clone();
+    let pkg = assets::pkg_routes(&leptos_options.site_root, state.leptos_options.hash_files);
     let router = Router::new()
+        .merge(pkg)
         .leptos_routes_with_context(
             &state,
             routes,
@@ -124,6 +135,7 @@ pub fn router(state: AppState) -> Router {
             app::bank::ssr::MAX_UPLOAD_BYTES + 1024 * 1024,
         ));
     middleware::with_security_headers(router, https)
+        .layer(axum::middleware::from_fn(assets::no_store_by_default))
         .layer(axum::middleware::from_fn(middleware::trace_request))
 }
 
