@@ -9,31 +9,25 @@ use leptos_router::{
 };
 
 use crate::{
-    admin::{AccountsPage, AgenciesPage},
-    audit::AuditLogPage,
-    auth::{LoginPage, MyAccountPage, whoami},
-    bank::{BankPage, ImportPage, NewQuestionPage, QuestionPage},
-    batches::{BatchPage, BatchesPage, RosterPage, TicketsPage},
+    auth::whoami,
     exam::{CandidateLoginPage, ExamPage},
-    home::HomePage,
     i18n::provide_i18n,
-    layout::{NotFoundPage, Shell, UserResource},
-    meetings::{MeetingPage, MeetingsPage},
-    papers::{AppealPage, PapersPage},
-    plans::{PlanPage, PlansPage},
+    layout::{Shell, UserResource},
 };
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_security_headers();
+    let stylesheet = stylesheet_href(&options);
+    let options = bundle_for_page(options);
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="stylesheet" href="/pkg/exam.css"/>
+                <link rel="stylesheet" href=stylesheet/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HydrationScripts options/>
                 <leptos_meta::MetaTags/>
@@ -43,6 +37,52 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The style sheet's address: `/pkg/exam.<hash>.css` when the site was built with hashed names
+/// (the `css:` line of the hash file `.ci/build-site` writes), `/pkg/exam.css` otherwise.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    let name = &options.output_name;
+    let pkg = &options.site_pkg_dir;
+    #[cfg(feature = "ssr")]
+    if options.hash_files {
+        // Read at every render, as Leptos reads the same file for the scripts: a few bytes.
+        let hash = std::fs::read_to_string(options.hash_file.as_ref())
+            .ok()
+            .and_then(|hashes| {
+                hashes
+                    .lines()
+                    .find_map(|line| line.trim().strip_prefix("css:"))
+                    .map(|h| h.trim().to_owned())
+            });
+        if let Some(hash) = hash {
+            return format!("/{pkg}/{name}.{hash}.css");
+        }
+    }
+    format!("/{pkg}/{name}.css")
+}
+
+/// The browser bundle of this page. The candidate's pages (`/exam…`) load the small candidate
+/// bundle when the site has one (named by `hash-candidate.txt` beside the hash file); every
+/// other page, and a site built without hashed names, loads the full bundle.
+fn bundle_for_page(options: LeptosOptions) -> LeptosOptions {
+    #[cfg(feature = "ssr")]
+    if options.hash_files {
+        let path = use_context::<http::request::Parts>()
+            .map(|parts| parts.uri.path().to_owned())
+            .unwrap_or_default();
+        if path == "/exam" || path.starts_with("/exam/") {
+            let hashes = std::path::Path::new(options.hash_file.as_ref())
+                .with_file_name("hash-candidate.txt");
+            if hashes.is_file() {
+                let mut options = options;
+                options.output_name = "candidate".into();
+                options.hash_file = hashes.to_string_lossy().into_owned().into();
+                return options;
+            }
+        }
+    }
+    options
 }
 
 /// Content-Security-Policy with this response's nonce: only our own scripts and the inline
@@ -80,6 +120,7 @@ pub fn App() -> impl IntoView {
     // Marks the page as interactive once the wasm has hydrated it (end-to-end tests wait for
     // this: a click before hydration would be lost).
     Effect::new(move |_| {
+        crate::layout::mark_hydrated();
         #[cfg(feature = "hydrate")]
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
@@ -92,31 +133,65 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="行政执法资格考试系统"/>
         <Router>
             <Shell>
-                <Routes fallback=|| view! { <NotFoundPage/> }>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=MyAccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/agencies") view=AgenciesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
-                    <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async/>
-                    <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async/>
-                    <Route path=path!("/batches") view=BatchesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/batches/:id") view=BatchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/batches/:id/tickets") view=TicketsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/batches/:id/roster") view=RosterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/batches/:id/papers") view=PapersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/batches/:id/appeal") view=AppealPage ssr=SsrMode::Async/>
-                    <Route path=path!("/exam") view=ExamPage ssr=SsrMode::Async/>
-                    <Route path=path!("/exam/login") view=CandidateLoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bank/new") view=NewQuestionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bank/import") view=ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bank/:id") view=QuestionPage ssr=SsrMode::Async/>
-                </Routes>
+                <AppRoutes/>
             </Shell>
         </Router>
+    }
+}
+
+/// Every page of the system (the server's routes, and the staff pages' browser bundle).
+#[cfg(not(feature = "candidate"))]
+#[component]
+fn AppRoutes() -> impl IntoView {
+    use crate::{
+        admin::{AccountsPage, AgenciesPage},
+        audit::AuditLogPage,
+        auth::{LoginPage, MyAccountPage},
+        bank::{BankPage, ImportPage, NewQuestionPage, QuestionPage},
+        batches::{BatchPage, BatchesPage, RosterPage, TicketsPage},
+        home::HomePage,
+        layout::NotFoundPage,
+        meetings::{MeetingPage, MeetingsPage},
+        papers::{AppealPage, PapersPage},
+        plans::{PlanPage, PlansPage},
+    };
+    view! {
+        <Routes fallback=|| view! { <NotFoundPage/> }>
+            <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+            <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+            <Route path=path!("/account") view=MyAccountPage ssr=SsrMode::Async/>
+            <Route path=path!("/admin/agencies") view=AgenciesPage ssr=SsrMode::Async/>
+            <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async/>
+            <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
+            <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async/>
+            <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
+            <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async/>
+            <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async/>
+            <Route path=path!("/batches") view=BatchesPage ssr=SsrMode::Async/>
+            <Route path=path!("/batches/:id") view=BatchPage ssr=SsrMode::Async/>
+            <Route path=path!("/batches/:id/tickets") view=TicketsPage ssr=SsrMode::Async/>
+            <Route path=path!("/batches/:id/roster") view=RosterPage ssr=SsrMode::Async/>
+            <Route path=path!("/batches/:id/papers") view=PapersPage ssr=SsrMode::Async/>
+            <Route path=path!("/batches/:id/appeal") view=AppealPage ssr=SsrMode::Async/>
+            <Route path=path!("/exam") view=ExamPage ssr=SsrMode::Async/>
+            <Route path=path!("/exam/login") view=CandidateLoginPage ssr=SsrMode::Async/>
+            <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
+            <Route path=path!("/bank/new") view=NewQuestionPage ssr=SsrMode::Async/>
+            <Route path=path!("/bank/import") view=ImportPage ssr=SsrMode::Async/>
+            <Route path=path!("/bank/:id") view=QuestionPage ssr=SsrMode::Async/>
+        </Routes>
+    }
+}
+
+/// The candidate's pages only: the bundle candidates download holds none of the staff pages.
+/// A link to any other page loads that page from the server (with the full bundle).
+#[cfg(feature = "candidate")]
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=|| view! { <crate::layout::LoadFromServer/> }>
+            <Route path=path!("/exam") view=ExamPage ssr=SsrMode::Async/>
+            <Route path=path!("/exam/login") view=CandidateLoginPage ssr=SsrMode::Async/>
+        </Routes>
     }
 }

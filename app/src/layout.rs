@@ -32,6 +32,41 @@ pub fn reload_at(path: &str) {
     }
 }
 
+/// Set once the browser bundle has hydrated the page it was loaded on.
+#[cfg(feature = "hydrate")]
+static HYDRATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Records that hydration is over: from now on every route change is a navigation in the
+/// browser (see [`LoadFromServer`]).
+pub fn mark_hydrated() {
+    #[cfg(feature = "hydrate")]
+    HYDRATED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A page this browser bundle does not hold (the candidate's bundle holds only the candidate's
+/// pages). Reached by a link, the page is loaded from the server, which sends it with the
+/// bundle that holds it. Rendered by the server or during hydration it is the 404 page, so a
+/// missing page never reloads in a loop.
+#[component]
+pub fn LoadFromServer() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    if HYDRATED.load(std::sync::atomic::Ordering::Relaxed) {
+        let location = leptos_router::hooks::use_location();
+        let mut target = location.pathname.get_untracked();
+        for (part, mark) in [(location.search, '?'), (location.hash, '#')] {
+            let part = part.get_untracked();
+            if !part.is_empty() {
+                if !part.starts_with(mark) {
+                    target.push(mark);
+                }
+                target.push_str(&part);
+            }
+        }
+        reload_at(&target);
+    }
+    view! { <NotFoundPage/> }
+}
+
 /// Asks the browser to confirm an irreversible act (always "no" outside the browser).
 pub fn confirmed(message: &str) -> bool {
     #[cfg(feature = "hydrate")]

@@ -3,7 +3,8 @@
 // on the agenda; three committee members vote; the plan is approved; the admin forms a batch
 // with two rooms and schedules it: every candidate's paper is assembled (with progress); the
 // officer opens the printable admission tickets; the office regenerates a candidate's paper in
-// the appeal view; the candidate signs in on the ticket. Needs the bank that bank.spec.ts
+// the appeal view; the candidate signs in on the ticket, and on a fresh browser downloads under
+// 500 KB (the candidate bundle) from the sign-in page to the exam page. Needs the bank that bank.spec.ts
 // imports (one worker, files in order).
 import { expect, type Page, test } from '@playwright/test';
 import { hydrated, signIn, watchForErrors } from './helpers';
@@ -172,5 +173,32 @@ test('a plan goes from declaration through the committee to a scheduled batch an
   await expect(candidate.getByTestId('my-ticket')).toContainText(name);
   await expect(candidate.getByTestId('exam-state')).toContainText('考试尚未开始');
   expect(candidateErrors).toEqual([]);
+
+  // The same candidate on a fresh browser, from the sign-in page to the exam page: everything
+  // it downloads (as sent, compressed) stays under 500 KB, and none of it is the staff bundle.
+  const fresh = await (await browser.newContext()).newPage();
+  const freshErrors = watchForErrors(fresh);
+  const downloads: Promise<{ url: string; bytes: number }>[] = [];
+  fresh.on('requestfinished', (req) => {
+    downloads.push(
+      req.sizes().then((s) => ({ url: req.url(), bytes: s.responseBodySize + s.responseHeadersSize })),
+    );
+  });
+  await fresh.goto('/exam/login');
+  await hydrated(fresh);
+  await fresh.getByLabel('准考证号').fill(ticketNo);
+  await fresh.getByLabel('登录码').fill(accessCode);
+  await fresh.getByRole('button', { name: '登录' }).click();
+  await fresh.waitForURL('**/exam');
+  await hydrated(fresh);
+  await expect(fresh.getByTestId('my-ticket')).toContainText(name);
+  const fetched = await Promise.all(downloads);
+  const total = fetched.reduce((sum, d) => sum + d.bytes, 0);
+  console.log(`candidate journey: ${fetched.length} requests, ${total} bytes`);
+  for (const d of fetched) console.log(`  ${d.bytes}\t${new URL(d.url).pathname}`);
+  expect(fetched.filter((d) => /\/pkg\/exam\.[0-9a-f]+\.(js|wasm)$/.test(d.url))).toEqual([]);
+  expect(fetched.some((d) => /\/pkg\/candidate\.[0-9a-f]+\.wasm$/.test(d.url))).toBe(true);
+  expect(total).toBeLessThan(500 * 1024);
+  expect(freshErrors).toEqual([]);
   expect(errors).toEqual([]);
 });
