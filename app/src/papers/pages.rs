@@ -72,14 +72,24 @@ impl PapersData {
     fn new() -> Self {
         let id = use_id_param();
         let save = ServerAction::<SaveBlueprint>::new();
+        // Counts the saves that succeeded: a refused save leaves the page (and the open editor
+        // with what the user typed) as it is, beside the message.
+        let saved = Memo::new(move |before: Option<&usize>| {
+            let version = save.version().get();
+            if save.value().with(|v| matches!(v, Some(Ok(_)))) {
+                version
+            } else {
+                before.copied().unwrap_or(version)
+            }
+        });
         PapersData {
             id,
             blueprint: Resource::new(
-                move || (id.get(), save.version().get()),
+                move || (id.get(), saved.get()),
                 |(id, _)| load_by_id(id, get_blueprint),
             ),
             report: Resource::new(
-                move || (id.get(), save.version().get()),
+                move || (id.get(), saved.get()),
                 |(id, _)| load_by_id(id, coverage),
             ),
             save,
