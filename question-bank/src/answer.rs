@@ -9,7 +9,7 @@ use thiserror::Error;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::classify::{QuestionType, fold};
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, key, render};
 
 /// Fewest options a choice question may have.
 pub const MIN_OPTIONS: usize = 2;
@@ -58,11 +58,9 @@ enum Key {
 
 /// Why a stored answer key could not be read back.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}", self.message(Lang::En))]
 pub enum AnswerKeyError {
     /// The text is not a key of the given type.
-    #[error(
-        "stored answer key {stored:?} is not valid for a {question_type:?} question with {option_count} options"
-    )]
     Invalid {
         /// The stored text.
         stored: String,
@@ -72,7 +70,6 @@ pub enum AnswerKeyError {
         option_count: usize,
     },
     /// A choice key with no correct option, or one past H.
-    #[error("a choice key needs 1 to 8 correct options from A–H, got indices {indices:?}")]
     BadIndices {
         /// The indices given.
         indices: Vec<usize>,
@@ -283,20 +280,33 @@ pub(crate) fn mask_letters(mask: u8) -> String {
 
 impl Localized for AnswerKeyError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
+        match self {
             Self::Invalid {
                 stored,
                 question_type,
                 option_count,
-            } => format!(
-                "保存的答案“{stored}”不适用于有 {option_count} 个选项的{}:数据已损坏,请联系管理员",
-                question_type.label_zh()
-            ),
-            Self::BadIndices { indices } => {
-                format!("答案选项 {indices:?} 无效:请从 A–H 中选择至少一个选项")
+            } => {
+                // The English message quotes the stored text as Rust does (`"AX"`).
+                let stored = match lang {
+                    Lang::Zh => stored.clone(),
+                    Lang::En => format!("{stored:?}"),
+                };
+                render(
+                    lang,
+                    key::ANSWER_INVALID_STORED,
+                    &[
+                        ("stored", &stored),
+                        ("question_type", &question_type.message_name(lang)),
+                        ("option_count", option_count),
+                    ],
+                )
             }
-        };
-        pick(lang, zh, self.to_string())
+            Self::BadIndices { indices } => render(
+                lang,
+                key::ANSWER_BAD_INDICES,
+                &[("indices", &format!("{indices:?}"))],
+            ),
+        }
     }
 }
 

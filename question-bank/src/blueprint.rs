@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::classify::{ExamKind, QuestionType};
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, capitalize, join_sentences, key, render, text};
 use crate::legal_basis::law_key;
 use crate::points::Points;
 use crate::text::{EnforcementField, Tag};
@@ -81,17 +81,12 @@ pub enum Selector {
 impl Selector {
     /// A short description: 综合法律知识, 考生本人的执法领域, 《行政处罚法》, 知识点“听证”…
     pub fn label(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Self::General, Lang::Zh) => "综合法律知识".to_owned(),
-            (Self::General, Lang::En) => "综合法律知识 (general law)".to_owned(),
-            (Self::CandidateField, Lang::Zh) => "考生本人的执法领域".to_owned(),
-            (Self::CandidateField, Lang::En) => "the candidate's own field".to_owned(),
-            (Self::Field(f), Lang::Zh) => format!("执法领域“{f}”"),
-            (Self::Field(f), Lang::En) => format!("field “{f}”"),
-            (Self::Law(l), Lang::Zh) => format!("《{}》", law_key(l)),
-            (Self::Law(l), Lang::En) => format!("law 《{}》", law_key(l)),
-            (Self::Tag(t), Lang::Zh) => format!("知识点“{t}”"),
-            (Self::Tag(t), Lang::En) => format!("tag “{t}”"),
+        match self {
+            Self::General => text(lang, key::BLUEPRINT_SELECTOR_GENERAL).to_owned(),
+            Self::CandidateField => text(lang, key::BLUEPRINT_SELECTOR_CANDIDATE_FIELD).to_owned(),
+            Self::Field(f) => render(lang, key::BLUEPRINT_SELECTOR_FIELD, &[("field", f)]),
+            Self::Law(l) => render(lang, key::BLUEPRINT_SELECTOR_LAW, &[("law", &law_key(l))]),
+            Self::Tag(t) => render(lang, key::BLUEPRINT_SELECTOR_TAG, &[("tag", t)]),
         }
     }
 
@@ -197,32 +192,31 @@ pub struct Blueprint {
     total_points: Points,
 }
 
-/// The English name of a question type, for messages.
-pub(crate) fn type_en(t: QuestionType) -> &'static str {
-    match t {
-        QuestionType::Single => "single choice",
-        QuestionType::Multiple => "multiple choice",
-        QuestionType::TrueFalse => "true/false",
-    }
-}
-
 /// `第 2 部分(多选题)` / `section 2 (多选题, multiple choice)`; `section` is 1-based.
 pub(crate) fn section_label(section: usize, t: QuestionType, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("第 {section} 部分({})", t.label_zh()),
-        Lang::En => format!("section {section} ({}, {})", t.label_zh(), type_en(t)),
-    }
+    let type_key = match t {
+        QuestionType::Single => key::BLUEPRINT_SECTION_TYPE_SINGLE,
+        QuestionType::Multiple => key::BLUEPRINT_SECTION_TYPE_MULTIPLE,
+        QuestionType::TrueFalse => key::BLUEPRINT_SECTION_TYPE_TRUE_FALSE,
+    };
+    render(
+        lang,
+        key::BLUEPRINT_SECTION,
+        &[("section", &section), ("type", &text(lang, type_key))],
+    )
 }
 
 /// One broken rule of a blueprint. Sections and quotas are numbered from 1.
+///
+/// `Display` is the English message as it runs on in a log line (`the pass mark is 0: …`);
+/// [`Localized::message`] starts it with a capital.
 #[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.render(Lang::En))]
 pub enum BlueprintError {
     /// No name.
-    #[error("the blueprint has no name: give it one, e.g. 综合法律知识(2025)")]
     NameEmpty,
     /// Name too long.
-    #[error("the name is too long ({len} characters, at most {max}): shorten it")]
     NameTooLong {
         /// Length found.
         len: usize,
@@ -230,13 +224,10 @@ pub enum BlueprintError {
         max: usize,
     },
     /// Name with a line break or control character.
-    #[error("the name contains a line break or control character: write it on one line")]
     NameControlCharacter,
     /// No sections.
-    #[error("the blueprint has no sections: add at least one, e.g. 40 单选题 × 1 point")]
     NoSections,
     /// Two sections of the same type.
-    #[error("{} has the same type as section {same_as}: merge the two sections", section_label(*.section, *.question_type, Lang::En))]
     DuplicateSectionType {
         /// The later section.
         section: usize,
@@ -246,7 +237,6 @@ pub enum BlueprintError {
         same_as: usize,
     },
     /// A section without questions.
-    #[error("{} has no questions: set a count of at least 1, or remove the section", section_label(*.section, *.question_type, Lang::En))]
     CountZero {
         /// The section.
         section: usize,
@@ -254,7 +244,6 @@ pub enum BlueprintError {
         question_type: QuestionType,
     },
     /// A section with too many questions.
-    #[error("{} has {count} questions, more than the {max} allowed: lower the count", section_label(*.section, *.question_type, Lang::En))]
     CountTooLarge {
         /// The section.
         section: usize,
@@ -266,7 +255,6 @@ pub enum BlueprintError {
         max: u32,
     },
     /// Questions worth nothing.
-    #[error("{}: questions worth 0 points: give each question at least some points", section_label(*.section, *.question_type, Lang::En))]
     PointsZero {
         /// The section.
         section: usize,
@@ -274,7 +262,6 @@ pub enum BlueprintError {
         question_type: QuestionType,
     },
     /// Questions worth too much.
-    #[error("{}: {points} points per question is more than the {max} allowed: lower it", section_label(*.section, *.question_type, Lang::En))]
     PointsTooLarge {
         /// The section.
         section: usize,
@@ -286,7 +273,6 @@ pub enum BlueprintError {
         max: Points,
     },
     /// Partial credit on a section that is not 多选题.
-    #[error("{}: partial credit applies to 多选题 (multiple choice) only: choose all-or-nothing", section_label(*.section, *.question_type, Lang::En))]
     PartialCreditNotForType {
         /// The section.
         section: usize,
@@ -294,7 +280,6 @@ pub enum BlueprintError {
         question_type: QuestionType,
     },
     /// A partial-credit share of 0 or more than the question is worth.
-    #[error("{}: a partial-credit share of {per_option} points per option must be more than 0 and at most the question's {points} points: change it", section_label(*.section, *.question_type, Lang::En))]
     PartialShareInvalid {
         /// The section.
         section: usize,
@@ -306,7 +291,6 @@ pub enum BlueprintError {
         points: Points,
     },
     /// Too many quotas.
-    #[error("{} has {count} quotas, more than the {max} allowed: merge or remove some", section_label(*.section, *.question_type, Lang::En))]
     TooManyQuotas {
         /// The section.
         section: usize,
@@ -318,7 +302,6 @@ pub enum BlueprintError {
         max: usize,
     },
     /// A quota for no questions.
-    #[error("{}, quota {quota}: a count of 0 asks for nothing: set at least 1, or remove the quota", section_label(*.section, *.question_type, Lang::En))]
     QuotaCountZero {
         /// The section.
         section: usize,
@@ -328,7 +311,6 @@ pub enum BlueprintError {
         quota: usize,
     },
     /// A law quota whose law name cannot be used.
-    #[error("{}, quota {quota}: “{law}” is not a law name: write it like 行政处罚法 or 《中华人民共和国行政处罚法》, on one line, at most {MAX_LAW_CHARS} characters", section_label(*.section, *.question_type, Lang::En))]
     QuotaLawInvalid {
         /// The section.
         section: usize,
@@ -340,7 +322,6 @@ pub enum BlueprintError {
         law: String,
     },
     /// A field quota in a 综合 blueprint.
-    #[error("{}, quota {quota}: a 综合法律知识 (general) paper has no enforcement field, so it cannot have a quota on {selector}: remove the quota, or make the blueprint 专业法律知识", section_label(*.section, *.question_type, Lang::En))]
     FieldQuotaInGeneral {
         /// The section.
         section: usize,
@@ -352,7 +333,6 @@ pub enum BlueprintError {
         selector: Selector,
     },
     /// The same selector twice in one section.
-    #[error("{}, quota {quota} counts the same questions as quota {same_as}: merge the two", section_label(*.section, *.question_type, Lang::En))]
     DuplicateQuota {
         /// The section.
         section: usize,
@@ -364,7 +344,6 @@ pub enum BlueprintError {
         same_as: usize,
     },
     /// Quotas asking for more than the section holds.
-    #[error("{}: the quotas add up to {quotas_total} questions, more than the section's {count}: lower the quotas or raise the count", section_label(*.section, *.question_type, Lang::En))]
     QuotasExceedCount {
         /// The section.
         section: usize,
@@ -376,12 +355,8 @@ pub enum BlueprintError {
         count: u32,
     },
     /// A pass mark of 0.
-    #[error("the pass mark is 0: set it, e.g. 60")]
     PassMarkZero,
     /// A pass mark above the total.
-    #[error(
-        "the pass mark {pass_mark} is more than the paper's {total} points: lower it, or add points"
-    )]
     PassMarkAboveTotal {
         /// The pass mark.
         pass_mark: Points,
@@ -389,165 +364,217 @@ pub enum BlueprintError {
         total: Points,
     },
     /// A target difficulty outside 1–5.
-    #[error(
-        "the target difficulty {target} is not between 1 and 5: choose a mean difficulty such as 2.6"
-    )]
     TargetDifficultyOutOfRange {
         /// The target given.
         target: f64,
     },
     /// A tolerance of 0 or less, above 4, or not a number.
-    #[error(
-        "the difficulty tolerance {tolerance} must be more than 0 and at most 4: choose e.g. 0.3"
-    )]
     ToleranceOutOfRange {
         /// The tolerance given.
         tolerance: f64,
     },
 }
 
-impl Localized for BlueprintError {
-    fn message(&self, lang: Lang) -> String {
-        let sec = |section: usize, t: QuestionType| section_label(section, t, Lang::Zh);
-        let zh = match self {
-            Self::NameEmpty => "组卷方案没有名称:请填写名称,如 综合法律知识(2025)".to_owned(),
-            Self::NameTooLong { len, max } => {
-                format!("方案名称太长({len} 字,最多 {max} 字):请缩短")
-            }
-            Self::NameControlCharacter => "方案名称含有换行或控制字符:请写在一行".to_owned(),
-            Self::NoSections => {
-                "组卷方案没有任何大题:请至少添加一部分,如 单选题 40 题 × 1 分".to_owned()
-            }
+impl BlueprintError {
+    fn render(&self, lang: Lang) -> String {
+        let sec = |section: usize, t: QuestionType| section_label(section, t, lang);
+        match self {
+            Self::NameEmpty => render(lang, key::BLUEPRINT_NAME_EMPTY, &[]),
+            Self::NameTooLong { len, max } => render(
+                lang,
+                key::BLUEPRINT_NAME_TOO_LONG,
+                &[("len", len), ("max", max)],
+            ),
+            Self::NameControlCharacter => render(lang, key::BLUEPRINT_NAME_CONTROL_CHARACTER, &[]),
+            Self::NoSections => render(lang, key::BLUEPRINT_NO_SECTIONS, &[]),
             Self::DuplicateSectionType {
                 section,
                 question_type,
                 same_as,
-            } => format!(
-                "{}与第 {same_as} 部分题型相同:请把两部分合并",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_DUPLICATE_SECTION_TYPE,
+                &[
+                    ("section", &sec(*section, *question_type)),
+                    ("same_as", same_as),
+                ],
             ),
             Self::CountZero {
                 section,
                 question_type,
-            } => format!(
-                "{}题数为 0:请设置至少 1 题,或删除该部分",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_COUNT_ZERO,
+                &[("section", &sec(*section, *question_type))],
             ),
             Self::CountTooLarge {
                 section,
                 question_type,
                 count,
                 max,
-            } => format!(
-                "{}有 {count} 题,超过上限 {max} 题:请减少题数",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_COUNT_TOO_LARGE,
+                &[
+                    ("section", &sec(*section, *question_type)),
+                    ("count", count),
+                    ("max", max),
+                ],
             ),
             Self::PointsZero {
                 section,
                 question_type,
-            } => format!(
-                "{}每题 0 分:请为每题设置分值",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_POINTS_ZERO,
+                &[("section", &sec(*section, *question_type))],
             ),
             Self::PointsTooLarge {
                 section,
                 question_type,
                 points,
                 max,
-            } => format!(
-                "{}每题 {points} 分,超过上限 {max} 分:请降低分值",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_POINTS_TOO_LARGE,
+                &[
+                    ("section", &sec(*section, *question_type)),
+                    ("points", points),
+                    ("max", max),
+                ],
             ),
             Self::PartialCreditNotForType {
                 section,
                 question_type,
-            } => format!(
-                "{}:少选得分只适用于多选题:请改为“全对得分”",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_PARTIAL_CREDIT_NOT_FOR_TYPE,
+                &[("section", &sec(*section, *question_type))],
             ),
             Self::PartialShareInvalid {
                 section,
                 question_type,
                 per_option,
                 points,
-            } => format!(
-                "{}:少选时每个正确选项得 {per_option} 分,应大于 0 且不超过每题的 {points} 分:请修改",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_PARTIAL_SHARE_INVALID,
+                &[
+                    ("section", &sec(*section, *question_type)),
+                    ("per_option", per_option),
+                    ("points", points),
+                ],
             ),
             Self::TooManyQuotas {
                 section,
                 question_type,
                 count,
                 max,
-            } => format!(
-                "{}有 {count} 条配额,超过上限 {max} 条:请合并或删除部分配额",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_TOO_MANY_QUOTAS,
+                &[
+                    ("section", &sec(*section, *question_type)),
+                    ("count", count),
+                    ("max", max),
+                ],
             ),
             Self::QuotaCountZero {
                 section,
                 question_type,
                 quota,
-            } => format!(
-                "{}配额 {quota} 的题数为 0:请设置至少 1 题,或删除该配额",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_QUOTA_COUNT_ZERO,
+                &[
+                    ("section", &sec(*section, *question_type)),
+                    ("quota", quota),
+                ],
             ),
             Self::QuotaLawInvalid {
                 section,
                 question_type,
                 quota,
                 law,
-            } => format!(
-                "{}配额 {quota} 的“{law}”不是法律名称:请写成 行政处罚法 或 《中华人民共和国行政处罚法》,写在一行,不超过 {MAX_LAW_CHARS} 字",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_QUOTA_LAW_INVALID,
+                &[
+                    ("section", &sec(*section, *question_type)),
+                    ("quota", quota),
+                    ("law", law),
+                    ("max", &MAX_LAW_CHARS),
+                ],
             ),
             Self::FieldQuotaInGeneral {
                 section,
                 question_type,
                 quota,
                 selector,
-            } => format!(
-                "{}配额 {quota}:综合法律知识试卷不区分执法领域,不能设置“{}”配额:请删除该配额,或把方案改为专业法律知识",
-                sec(*section, *question_type),
-                selector.label(Lang::Zh)
+            } => render(
+                lang,
+                key::BLUEPRINT_FIELD_QUOTA_IN_GENERAL,
+                &[
+                    ("section", &sec(*section, *question_type)),
+                    ("quota", quota),
+                    ("selector", &selector.label(lang)),
+                ],
             ),
             Self::DuplicateQuota {
                 section,
                 question_type,
                 quota,
                 same_as,
-            } => format!(
-                "{}配额 {quota} 与配额 {same_as} 统计的是同一类题目:请合并两条配额",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_DUPLICATE_QUOTA,
+                &[
+                    ("section", &sec(*section, *question_type)),
+                    ("quota", quota),
+                    ("same_as", same_as),
+                ],
             ),
             Self::QuotasExceedCount {
                 section,
                 question_type,
                 quotas_total,
                 count,
-            } => format!(
-                "{}各配额合计 {quotas_total} 题,超过该部分的 {count} 题:请减少配额或增加题数",
-                sec(*section, *question_type)
+            } => render(
+                lang,
+                key::BLUEPRINT_QUOTAS_EXCEED_COUNT,
+                &[
+                    ("section", &sec(*section, *question_type)),
+                    ("quotas_total", quotas_total),
+                    ("count", count),
+                ],
             ),
-            Self::PassMarkZero => "及格分为 0:请设置及格分,如 60".to_owned(),
-            Self::PassMarkAboveTotal { pass_mark, total } => {
-                format!("及格分 {pass_mark} 高于试卷总分 {total}:请降低及格分,或增加分值")
-            }
-            Self::TargetDifficultyOutOfRange { target } => {
-                format!("目标难度 {target} 不在 1–5 之间:请设置平均难度,如 2.6")
-            }
-            Self::ToleranceOutOfRange { tolerance } => {
-                format!("难度容差 {tolerance} 应大于 0 且不超过 4:请设置,如 0.3")
-            }
-        };
-        pick(lang, zh, capitalize(&self.to_string()))
+            Self::PassMarkZero => render(lang, key::BLUEPRINT_PASS_MARK_ZERO, &[]),
+            Self::PassMarkAboveTotal { pass_mark, total } => render(
+                lang,
+                key::BLUEPRINT_PASS_MARK_ABOVE_TOTAL,
+                &[("pass_mark", pass_mark), ("total", total)],
+            ),
+            Self::TargetDifficultyOutOfRange { target } => render(
+                lang,
+                key::BLUEPRINT_TARGET_DIFFICULTY_OUT_OF_RANGE,
+                &[("target", target)],
+            ),
+            Self::ToleranceOutOfRange { tolerance } => render(
+                lang,
+                key::BLUEPRINT_TOLERANCE_OUT_OF_RANGE,
+                &[("tolerance", tolerance)],
+            ),
+        }
     }
 }
 
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+impl Localized for BlueprintError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.render(lang),
+            Lang::En => capitalize(&self.render(lang)),
+        }
+    }
 }
 
 /// Every broken rule of a blueprint, in order (never empty).
@@ -563,15 +590,7 @@ impl fmt::Display for BlueprintErrors {
 
 impl Localized for BlueprintErrors {
     fn message(&self, lang: Lang) -> String {
-        let sep = match lang {
-            Lang::Zh => "；",
-            Lang::En => "; ",
-        };
-        self.0
-            .iter()
-            .map(|e| e.message(lang))
-            .collect::<Vec<_>>()
-            .join(sep)
+        join_sentences(lang, self.0.iter().map(|e| e.message(lang)))
     }
 }
 

@@ -2,14 +2,17 @@
 //! field, and its difficulty.
 //!
 //! Each value has a stable machine spelling (`as_str`, used in the database and in JSON), a
-//! Chinese label (`label_zh`, used in the UI and the import template) and a lenient `parse` that
-//! accepts what authors actually type. It owns no cross-field rules (those are in `question`).
+//! Chinese label for people (`label_zh`, from the message catalogue, see [`lang`](crate::lang)), the
+//! keyword the import template writes (`keyword`: file syntax, kept in code with the spellings
+//! `parse` accepts) and a lenient `parse` that accepts what authors actually type. It owns no
+//! cross-field rules (those are in `question`).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::lang::{Lang, key, render, text};
 use crate::text::EnforcementField;
 
 /// Folds a typed value for lenient matching: NFKC (full-width → half-width), lower case, no
@@ -48,6 +51,31 @@ impl QuestionType {
 
     /// Chinese label: 单选题, 多选题, 判断题.
     pub fn label_zh(self) -> &'static str {
+        self.label(Lang::Zh)
+    }
+
+    /// The label in `lang`: 单选题 / single choice…
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
+        let key = match self {
+            Self::Single => key::CLASSIFY_QUESTION_TYPE_SINGLE,
+            Self::Multiple => key::CLASSIFY_QUESTION_TYPE_MULTIPLE,
+            Self::TrueFalse => key::CLASSIFY_QUESTION_TYPE_TRUE_FALSE,
+        };
+        text(lang, key)
+    }
+
+    /// How messages name the type: its label in Chinese; in English the variant's name
+    /// (`Single`, `TrueFalse`), as the English messages have always written it.
+    pub(crate) fn message_name(self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.label_zh().to_owned(),
+            Lang::En => format!("{self:?}"),
+        }
+    }
+
+    /// The template's keyword for the type, written into exported files and read back by
+    /// [`QuestionType::parse`]: 单选题, 多选题, 判断题. File syntax, not wording.
+    pub(crate) fn keyword(self) -> &'static str {
         match self {
             Self::Single => "单选题",
             Self::Multiple => "多选题",
@@ -104,6 +132,18 @@ impl ExamKind {
 
     /// Chinese label: 综合法律知识, 专业法律知识.
     pub fn label_zh(self) -> &'static str {
+        text(
+            Lang::Zh,
+            match self {
+                Self::General => key::CLASSIFY_EXAM_KIND_GENERAL,
+                Self::Professional => key::CLASSIFY_EXAM_KIND_PROFESSIONAL,
+            },
+        )
+    }
+
+    /// The template's keyword for the exam kind, written into exported files and read back by
+    /// [`ExamKind::parse`]: 综合法律知识, 专业法律知识. File syntax, not wording.
+    pub(crate) fn keyword(self) -> &'static str {
         match self {
             Self::General => "综合法律知识",
             Self::Professional => "专业法律知识",
@@ -177,7 +217,13 @@ impl Difficulty {
     pub const MAX: Self = Self(5);
     /// The middle, 中.
     pub const MEDIUM: Self = Self(3);
-    const LABELS: [&'static str; 5] = ["易", "较易", "中", "较难", "难"];
+    const LABELS: [crate::lang::Key; 5] = [
+        key::CLASSIFY_DIFFICULTY_LEVEL_1,
+        key::CLASSIFY_DIFFICULTY_LEVEL_2,
+        key::CLASSIFY_DIFFICULTY_LEVEL_3,
+        key::CLASSIFY_DIFFICULTY_LEVEL_4,
+        key::CLASSIFY_DIFFICULTY_LEVEL_5,
+    ];
 
     /// A difficulty from its number; `None` outside 1–5.
     pub fn new(level: u8) -> Option<Self> {
@@ -213,10 +259,11 @@ impl Difficulty {
 
     /// Chinese label: 易, 较易, 中, 较难, 难.
     pub fn label_zh(self) -> &'static str {
-        Self::LABELS
+        let key = Self::LABELS
             .get(usize::from(self.0).saturating_sub(1))
             .copied()
-            .unwrap_or("中")
+            .unwrap_or(key::CLASSIFY_DIFFICULTY_LEVEL_3);
+        text(Lang::Zh, key)
     }
 }
 
@@ -235,7 +282,13 @@ impl fmt::Display for Difficulty {
 impl TryFrom<u8> for Difficulty {
     type Error = String;
     fn try_from(level: u8) -> Result<Self, Self::Error> {
-        Self::new(level).ok_or_else(|| format!("difficulty {level} is not between 1 and 5"))
+        Self::new(level).ok_or_else(|| {
+            render(
+                Lang::En,
+                key::CLASSIFY_DIFFICULTY_OUT_OF_RANGE,
+                &[("level", &level)],
+            )
+        })
     }
 }
 
@@ -313,6 +366,29 @@ mod tests {
             assert_eq!(Difficulty::parse(raw), None, "{raw}");
         }
         assert!(serde_json::from_str::<Difficulty>("9").is_err());
+    }
+
+    #[test]
+    fn keywords_read_back_and_labels_come_from_the_catalogue() {
+        for t in QuestionType::ALL {
+            assert_eq!(QuestionType::parse(t.keyword()), Some(t));
+            assert_eq!(QuestionType::parse(t.label_zh()), Some(t), "{t:?}");
+        }
+        for k in [ExamKind::General, ExamKind::Professional] {
+            assert_eq!(ExamKind::parse(k.keyword()), Some(k));
+            assert_eq!(ExamKind::parse(k.label_zh()), Some(k), "{k:?}");
+        }
+        assert_eq!(QuestionType::Multiple.label_zh(), "多选题");
+        assert_eq!(QuestionType::Multiple.label(Lang::En), "multiple choice");
+        assert_eq!(QuestionType::TrueFalse.message_name(Lang::En), "TrueFalse");
+        let labels: Vec<&str> = (1..=5)
+            .filter_map(Difficulty::new)
+            .map(Difficulty::label_zh)
+            .collect();
+        assert_eq!(labels, ["易", "较易", "中", "较难", "难"]);
+        for d in (1..=5).filter_map(Difficulty::new) {
+            assert_eq!(Difficulty::parse(d.label_zh()), Some(d));
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use thiserror::Error;
 use crate::assembly::plan;
 use crate::blueprint::{Blueprint, Selector, section_label};
 use crate::classify::{ExamKind, QuestionType};
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, capitalize, join_sentences, key, render};
 use crate::points::Points;
 use crate::snapshot::BankSnapshot;
 use crate::text::EnforcementField;
@@ -114,16 +114,16 @@ pub struct DifficultyCoverage {
 }
 
 /// Something that stops papers from being assembled.
+///
+/// `Display` is the English message as it runs on in a log line; [`Localized::message`] starts it
+/// with a capital.
 #[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.render(Lang::En))]
 pub enum CoverageProblem {
     /// A 专业 blueprint checked or assembled without the candidate's field.
-    #[error(
-        "a 专业法律知识 (professional) paper is drawn from the candidate's own field, but no field was given: give the candidate's enforcement field"
-    )]
     FieldRequired,
     /// The pool of a section holds too few questions.
-    #[error("{}: a paper needs {needed} questions from the pool but only {available} are active, {shortfall} short: add or reinstate {shortfall} questions, or lower the count", section_label(*.section, *.question_type, Lang::En))]
     SectionShortfall {
         /// 1-based.
         section: usize,
@@ -137,7 +137,6 @@ pub enum CoverageProblem {
         shortfall: usize,
     },
     /// A quota's questions are too few.
-    #[error("{}, quota {quota} ({selector}): a paper needs {needed} such questions but only {available} are active, {shortfall} short: add {shortfall} such questions, or lower the quota", section_label(*.section, *.question_type, Lang::En))]
     QuotaShortfall {
         /// 1-based section.
         section: usize,
@@ -155,7 +154,6 @@ pub enum CoverageProblem {
         shortfall: usize,
     },
     /// No paper meeting every quota lies within the tolerance of the target difficulty.
-    #[error("no paper can have a mean difficulty within {target:.2} ± {tolerance:.2}: papers meeting every quota range from {lowest:.2} to {highest:.2}: {}", difficulty_advice_en(*.target, *.tolerance, *.lowest, *.highest))]
     DifficultyUnreachable {
         /// Target.
         target: f64,
@@ -168,42 +166,36 @@ pub enum CoverageProblem {
     },
 }
 
-fn difficulty_advice_en(target: f64, tolerance: f64, lowest: f64, highest: f64) -> &'static str {
+/// What to do about an unreachable difficulty.
+fn difficulty_advice(target: f64, tolerance: f64, lowest: f64, highest: f64) -> crate::lang::Key {
     if target - tolerance > highest {
-        "lower the target, or add harder questions"
+        key::COVERAGE_ADVICE_LOWER_TARGET
     } else if target + tolerance < lowest {
-        "raise the target, or add easier questions"
+        key::COVERAGE_ADVICE_RAISE_TARGET
     } else {
-        "the questions' difficulties do not combine into that narrow band: widen the tolerance"
+        key::COVERAGE_ADVICE_WIDEN_TOLERANCE
     }
 }
 
-fn difficulty_advice_zh(target: f64, tolerance: f64, lowest: f64, highest: f64) -> &'static str {
-    if target - tolerance > highest {
-        "请降低目标难度,或补充较难的题目"
-    } else if target + tolerance < lowest {
-        "请提高目标难度,或补充较易的题目"
-    } else {
-        "题目难度的组合落不进这么窄的范围:请放宽容差"
-    }
-}
-
-impl Localized for CoverageProblem {
-    fn message(&self, lang: Lang) -> String {
-        let zh = match self {
-            Self::FieldRequired => {
-                "专业法律知识试卷从考生本人的执法领域抽题,但没有给出执法领域:请指定考生的执法领域"
-                    .to_owned()
-            }
+impl CoverageProblem {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            Self::FieldRequired => render(lang, key::COVERAGE_FIELD_REQUIRED, &[]),
             Self::SectionShortfall {
                 section,
                 question_type,
                 needed,
                 available,
                 shortfall,
-            } => format!(
-                "{}每份试卷需从题库抽取 {needed} 题,但只有 {available} 道有效题目,缺 {shortfall} 题:请补充或恢复 {shortfall} 道题目,或减少题数",
-                section_label(*section, *question_type, Lang::Zh)
+            } => render(
+                lang,
+                key::COVERAGE_SECTION_SHORTFALL,
+                &[
+                    ("section", &section_label(*section, *question_type, lang)),
+                    ("needed", needed),
+                    ("available", available),
+                    ("shortfall", shortfall),
+                ],
             ),
             Self::QuotaShortfall {
                 section,
@@ -213,32 +205,52 @@ impl Localized for CoverageProblem {
                 needed,
                 available,
                 shortfall,
-            } => format!(
-                "{}配额 {quota}({}):每份试卷需要 {needed} 道此类题目,但只有 {available} 道有效题目,缺 {shortfall} 题:请补充 {shortfall} 道此类题目,或降低配额",
-                section_label(*section, *question_type, Lang::Zh),
-                selector.label(Lang::Zh)
+            } => render(
+                lang,
+                key::COVERAGE_QUOTA_SHORTFALL,
+                &[
+                    ("section", &section_label(*section, *question_type, lang)),
+                    ("quota", quota),
+                    ("selector", &selector.label(lang)),
+                    ("needed", needed),
+                    ("available", available),
+                    ("shortfall", shortfall),
+                ],
             ),
             Self::DifficultyUnreachable {
                 target,
                 tolerance,
                 lowest,
                 highest,
-            } => format!(
-                "无法组出平均难度在 {target:.2} ± {tolerance:.2} 之内的试卷:满足全部配额的试卷平均难度在 {lowest:.2} 到 {highest:.2} 之间:{}",
-                difficulty_advice_zh(*target, *tolerance, *lowest, *highest)
+            } => render(
+                lang,
+                key::COVERAGE_DIFFICULTY_UNREACHABLE,
+                &[
+                    ("target", &format!("{target:.2}")),
+                    ("tolerance", &format!("{tolerance:.2}")),
+                    ("lowest", &format!("{lowest:.2}")),
+                    ("highest", &format!("{highest:.2}")),
+                    (
+                        "advice",
+                        &render(
+                            lang,
+                            difficulty_advice(*target, *tolerance, *lowest, *highest),
+                            &[],
+                        ),
+                    ),
+                ],
             ),
-        };
-        let en = self.to_string();
-        let en = capitalize(&en);
-        pick(lang, zh, en)
+        }
     }
 }
 
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+impl Localized for CoverageProblem {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.render(lang),
+            Lang::En => capitalize(&self.render(lang)),
+        }
+    }
 }
 
 impl CoverageReport {
@@ -253,16 +265,7 @@ impl Localized for CoverageReport {
     /// the most exposed questions will be seen.
     fn message(&self, lang: Lang) -> String {
         if !self.is_ok() {
-            let sep = match lang {
-                Lang::Zh => "；",
-                Lang::En => "; ",
-            };
-            return self
-                .problems
-                .iter()
-                .map(|p| p.message(lang))
-                .collect::<Vec<_>>()
-                .join(sep);
+            return join_sentences(lang, self.problems.iter().map(|p| p.message(lang)));
         }
         let most = self
             .sections
@@ -278,22 +281,17 @@ impl Localized for CoverageReport {
             .difficulty
             .as_ref()
             .map_or((0.0, 0.0), |d| (d.lowest, d.highest));
-        pick(
+        render(
             lang,
-            format!(
-                "可以组卷:每份 {} 题、{} 分,及格 {} 分;题库可组出的平均难度 {lowest:.2}–{highest:.2};曝光率最高的题目约出现在 {:.1}% 的试卷上",
-                self.question_count,
-                self.total_points,
-                self.pass_mark,
-                most * 100.0
-            ),
-            format!(
-                "Papers can be assembled: {} questions, {} points, pass mark {}; the pool allows mean difficulties {lowest:.2}–{highest:.2}; the most exposed questions appear on about {:.1}% of papers",
-                self.question_count,
-                self.total_points,
-                self.pass_mark,
-                most * 100.0
-            ),
+            key::COVERAGE_FEASIBLE,
+            &[
+                ("questions", &self.question_count),
+                ("points", &self.total_points),
+                ("pass_mark", &self.pass_mark),
+                ("lowest", &format!("{lowest:.2}")),
+                ("highest", &format!("{highest:.2}")),
+                ("exposure", &format!("{:.1}", most * 100.0)),
+            ],
         )
     }
 }

@@ -13,15 +13,26 @@ use thiserror::Error;
 
 use crate::classify::QuestionType;
 use crate::import::gift::{MetaOut, gift_text};
+use crate::lang::{Lang, Localized, key, render, text};
 use crate::question::Question;
 use crate::text::Tag;
 
 /// Why an export could not be written.
 #[derive(Debug, Error)]
+#[error("{}", self.message(Lang::En))]
 pub enum ExportError {
     /// The spreadsheet writer failed.
-    #[error("could not write the spreadsheet: {0}")]
     Spreadsheet(String),
+}
+
+impl Localized for ExportError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::Spreadsheet(detail) => {
+                render(lang, key::EXPORT_SPREADSHEET, &[("detail", detail)])
+            }
+        }
+    }
 }
 
 /// Writes questions as a template `.csv`.
@@ -118,10 +129,14 @@ pub fn to_xlsx(questions: &[Question]) -> Result<Vec<u8>, ExportError> {
     notes.set_name("说明").map_err(fail)?;
     notes.set_column_width(0, 14.0).map_err(fail)?;
     notes.set_column_width(1, 90.0).map_err(fail)?;
+    // The template is the Chinese authors' document: its notes are in Chinese.
     for (i, (column, note)) in TEMPLATE_NOTES.iter().enumerate() {
         let row = u32::try_from(i).unwrap_or(u32::MAX);
-        notes.write_string(row, 0, *column).map_err(fail)?;
-        notes.write_string(row, 1, *note).map_err(fail)?;
+        let column = column.unwrap_or_else(|| text(Lang::Zh, key::EXPORT_NOTES_COLUMN));
+        notes.write_string(row, 0, column).map_err(fail)?;
+        notes
+            .write_string(row, 1, text(Lang::Zh, *note))
+            .map_err(fail)?;
     }
     workbook.save_to_buffer().map_err(fail)
 }
@@ -135,44 +150,30 @@ pub fn template_xlsx() -> Result<Vec<u8>, ExportError> {
     to_xlsx(&[])
 }
 
+/// The rows of the sheet 说明: a column (its header, which is file syntax; `None` for the
+/// heading row) and how to fill it in.
 #[cfg(feature = "files")]
-const TEMPLATE_NOTES: [(&str, &str); 11] = [
-    (
-        "列名",
-        "填写说明(每行一道题;第一行为列名,列的顺序可以调整;导入时要么全部成功,要么全部不导入)",
-    ),
-    ("题型", "必填。单选题、多选题 或 判断题"),
-    ("题干", "必填。最多 2000 字"),
-    (
-        "选项A…选项H",
-        "单选题、多选题至少填写 A、B 两个选项,最多 8 个,中间不能空;判断题不填选项",
-    ),
-    (
-        "答案",
-        "必填。选择题填字母,如 B 或 ACD(也可写 A、C、D);判断题填 正确 或 错误",
-    ),
-    ("难度", "必填。1–5 的整数,或 易、较易、中、较难、难"),
-    ("考试类别", "必填。综合法律知识 或 专业法律知识"),
-    (
-        "执法领域",
-        "专业法律知识必填(如 市场监管、生态环境、交通运输);综合法律知识不填",
-    ),
-    (
-        "法律依据",
-        "必填。如《中华人民共和国行政处罚法》第三十六条;多条用“；”分隔",
-    ),
-    ("知识点", "选填。多个知识点用“；”或“、”分隔,每个最多 32 字"),
-    ("解析", "选填。最多 4000 字"),
+const TEMPLATE_NOTES: [(Option<&str>, crate::lang::Key); 11] = [
+    (None, key::EXPORT_NOTES_HEADING),
+    (Some("题型"), key::EXPORT_NOTES_QUESTION_TYPE),
+    (Some("题干"), key::EXPORT_NOTES_STEM),
+    (Some("选项A…选项H"), key::EXPORT_NOTES_OPTIONS),
+    (Some("答案"), key::EXPORT_NOTES_ANSWER),
+    (Some("难度"), key::EXPORT_NOTES_DIFFICULTY),
+    (Some("考试类别"), key::EXPORT_NOTES_EXAM_KIND),
+    (Some("执法领域"), key::EXPORT_NOTES_ENFORCEMENT_FIELD),
+    (Some("法律依据"), key::EXPORT_NOTES_LEGAL_BASIS),
+    (Some("知识点"), key::EXPORT_NOTES_TAGS),
+    (Some("解析"), key::EXPORT_NOTES_EXPLANATION),
 ];
 
 /// Writes questions as Moodle GIFT, with our metadata in `// meta:` lines.
 pub fn to_gift(questions: &[Question]) -> String {
-    let mut out = String::from(
-        "// 行政执法资格考试题库 GIFT 导出。每题前的 “// meta:” 行保存考试类别、执法领域、难度、法律依据和知识点,重新导入时需要,请勿删除。\n\n",
-    );
+    // A GIFT comment for the Chinese authors who open the file.
+    let mut out = format!("// {}\n\n", text(Lang::Zh, key::EXPORT_GIFT_HEADER));
     for (i, q) in questions.iter().enumerate() {
         let meta = MetaOut {
-            exam_kind: q.exam_kind().label_zh(),
+            exam_kind: q.exam_kind().keyword(),
             field: q.field().map(|f| f.as_str()),
             difficulty: q.difficulty().get(),
             legal_basis: q.legal_basis().as_str(),

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, key, render};
 
 /// The prefix a national law's full name starts with; dropped when comparing law names.
 const PRC_PREFIX: &str = "中华人民共和国";
@@ -17,12 +17,11 @@ const PRC_PREFIX: &str = "中华人民共和国";
 /// Why a legal basis could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.message(Lang::En))]
 pub enum LegalBasisError {
     /// Nothing but whitespace.
-    #[error("is empty: cite the law, e.g. 《中华人民共和国行政处罚法》第三十六条")]
     Empty,
     /// Longer than [`LegalBasis::MAX_CHARS`].
-    #[error("is too long ({len} characters, at most {max}): cite fewer articles")]
     TooLong {
         /// Length found.
         len: usize,
@@ -30,28 +29,18 @@ pub enum LegalBasisError {
         max: usize,
     },
     /// A line break or control character.
-    #[error(
-        "contains a line break or control character: write all citations on one line, separated by “；”"
-    )]
     ControlCharacter,
     /// `《` without a matching `》`.
-    #[error("“{segment}” opens 《 but never closes it: add 》 after the law's name")]
     UnclosedTitle {
         /// The citation in question.
         segment: String,
     },
     /// No law name.
-    #[error(
-        "“{segment}” names no law: write the law's name, e.g. 《中华人民共和国行政许可法》第十二条"
-    )]
     NoLawName {
         /// The citation in question.
         segment: String,
     },
     /// Text after the law that is not an article reference.
-    #[error(
-        "cannot read “{rest}” in “{segment}” as an article: write it like 第三十六条, 第三十六条第一款 or 第7条"
-    )]
     UnreadableArticle {
         /// The citation in question.
         segment: String,
@@ -62,26 +51,28 @@ pub enum LegalBasisError {
 
 impl Localized for LegalBasisError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
-            Self::Empty => {
-                "不能为空:请写明法律名称和条款,例如《中华人民共和国行政处罚法》第三十六条"
-                    .to_owned()
-            }
-            Self::TooLong { len, max } => format!("太长({len} 字,最多 {max} 字):请精简引用的条款"),
-            Self::ControlCharacter => {
-                "含有换行或控制字符:请把多条依据写在一行,用“；”分隔".to_owned()
-            }
-            Self::UnclosedTitle { segment } => {
-                format!("“{segment}”缺少书名号“》”:请在法律名称后补上“》”")
-            }
-            Self::NoLawName { segment } => format!(
-                "“{segment}”没有写法律名称:请写明法律名称,例如《中华人民共和国行政许可法》第十二条"
+        match self {
+            Self::Empty => render(lang, key::LEGAL_BASIS_EMPTY, &[]),
+            Self::TooLong { len, max } => render(
+                lang,
+                key::LEGAL_BASIS_TOO_LONG,
+                &[("len", len), ("max", max)],
             ),
-            Self::UnreadableArticle { segment, rest } => format!(
-                "“{segment}”中的“{rest}”不是条款:请写成“第三十六条”“第三十六条第一款”或“第7条”的形式"
+            Self::ControlCharacter => render(lang, key::LEGAL_BASIS_CONTROL_CHARACTER, &[]),
+            Self::UnclosedTitle { segment } => render(
+                lang,
+                key::LEGAL_BASIS_UNCLOSED_TITLE,
+                &[("segment", segment)],
             ),
-        };
-        pick(lang, zh, self.to_string())
+            Self::NoLawName { segment } => {
+                render(lang, key::LEGAL_BASIS_NO_LAW_NAME, &[("segment", segment)])
+            }
+            Self::UnreadableArticle { segment, rest } => render(
+                lang,
+                key::LEGAL_BASIS_UNREADABLE_ARTICLE,
+                &[("segment", segment), ("rest", rest)],
+            ),
+        }
     }
 }
 

@@ -25,7 +25,7 @@
 //! | [`assembly`] | seeded, reproducible assembly: [`PreparedPool`], [`Seed`], batches with exposure control |
 //! | [`paper`] | the stored [`Paper`] (no key) and the candidate's [`PaperView`] |
 //! | [`scoring`] | [`score`] of [`Answers`] under each section's rule |
-//! | [`lang`] | [`Lang`] and [`Localized`] |
+//! | [`lang`] | [`Lang`], [`Localized`] and the message catalogue (`locales/zh.json`, `locales/en.json`) |
 //!
 //! Feature `files` (default): the `.csv` / `.xlsx` readers and writers. They build for wasm32
 //! too, but a browser bundle that does not need them can leave them out with

@@ -18,7 +18,7 @@ use thiserror::Error;
 use crate::answer::MAX_OPTIONS;
 use crate::blueprint::ScoringRule;
 use crate::classify::QuestionType;
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, capitalize, key, render};
 use crate::points::Points;
 use crate::question::{Question, QuestionView};
 use crate::snapshot::{BankSnapshot, QuestionRef};
@@ -205,32 +205,26 @@ fn is_permutation(order: &[u8]) -> bool {
 
 /// Why a paper is malformed, or does not fit the bank it is shown or scored against.
 /// Question numbers (`number`) count from 1 across the whole paper.
+///
+/// `Display` is the English message as it runs on in a log line (`the paper has no sections: …`);
+/// [`Localized::message`] starts it with a capital.
 #[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.render(Lang::En))]
 pub enum PaperError {
     /// No sections.
-    #[error("the paper has no sections: it is damaged; regenerate it from its batch")]
     Empty,
     /// A section without questions.
-    #[error(
-        "section {section} of the paper has no questions: it is damaged; regenerate it from its batch"
-    )]
     EmptySection {
         /// 1-based.
         section: usize,
     },
     /// A question twice.
-    #[error(
-        "question {question_id} appears twice on the paper: it is damaged; regenerate it from its batch"
-    )]
     RepeatedQuestion {
         /// The question.
         question_id: i64,
     },
     /// An option order that is not a permutation fitting the section's type.
-    #[error(
-        "question {number}: the option order {order:?} is not a permutation of the question's options: the paper is damaged; regenerate it from its batch"
-    )]
     BadOptionOrder {
         /// The question number.
         number: u32,
@@ -238,9 +232,6 @@ pub enum PaperError {
         order: Vec<u8>,
     },
     /// A total that is not the sum of the sections.
-    #[error(
-        "the paper states {stated} points but its sections add up to {computed}: it is damaged; regenerate it from its batch"
-    )]
     TotalMismatch {
         /// The stated total.
         stated: Points,
@@ -248,9 +239,6 @@ pub enum PaperError {
         computed: Points,
     },
     /// A pass mark above the total.
-    #[error(
-        "the pass mark {pass_mark} is above the paper's {total} points: it is damaged; regenerate it from its batch"
-    )]
     PassMarkAboveTotal {
         /// The pass mark.
         pass_mark: Points,
@@ -258,15 +246,11 @@ pub enum PaperError {
         total: Points,
     },
     /// A mean difficulty outside 1–5.
-    #[error(
-        "the paper's mean difficulty {mean} is not between 1 and 5: it is damaged; regenerate it from its batch"
-    )]
     BadMeanDifficulty {
         /// The mean found.
         mean: f64,
     },
     /// A question revision the bank snapshot does not hold.
-    #[error("question {number} (question {}, revision {}) is not in the bank snapshot: load the snapshot that holds the paper's revisions", .question.question_id, .question.revision_id)]
     QuestionMissing {
         /// The question number.
         number: u32,
@@ -274,7 +258,6 @@ pub enum PaperError {
         question: QuestionRef,
     },
     /// The revision is of another type than its section.
-    #[error("question {number} (revision {}) is a {found:?} question in a {expected:?} section: the snapshot does not belong to this paper", .question.revision_id)]
     TypeMismatch {
         /// The question number.
         number: u32,
@@ -286,7 +269,6 @@ pub enum PaperError {
         found: QuestionType,
     },
     /// The revision has another number of options than the permutation.
-    #[error("question {number} (revision {}) has {options} options but the paper orders {ordered}: the snapshot does not belong to this paper", .question.revision_id)]
     OptionCountMismatch {
         /// The question number.
         number: u32,
@@ -299,58 +281,85 @@ pub enum PaperError {
     },
 }
 
-impl Localized for PaperError {
-    fn message(&self, lang: Lang) -> String {
-        const DAMAGED: &str = "试卷数据已损坏:请从考试批次重新生成该试卷";
-        let zh = match self {
-            Self::Empty => format!("试卷没有任何部分,{DAMAGED}"),
-            Self::EmptySection { section } => format!("试卷第 {section} 部分没有题目,{DAMAGED}"),
-            Self::RepeatedQuestion { question_id } => {
-                format!("试题 {question_id} 在试卷中出现两次,{DAMAGED}")
+impl PaperError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            Self::Empty => render(lang, key::PAPER_EMPTY, &[]),
+            Self::EmptySection { section } => {
+                render(lang, key::PAPER_EMPTY_SECTION, &[("section", section)])
             }
-            Self::BadOptionOrder { number, order } => {
-                format!("第 {number} 题的选项顺序 {order:?} 不是有效的排列,{DAMAGED}")
-            }
-            Self::TotalMismatch { stated, computed } => {
-                format!("试卷标明总分 {stated},但各部分合计 {computed},{DAMAGED}")
-            }
-            Self::PassMarkAboveTotal { pass_mark, total } => {
-                format!("及格分 {pass_mark} 高于试卷总分 {total},{DAMAGED}")
-            }
+            Self::RepeatedQuestion { question_id } => render(
+                lang,
+                key::PAPER_REPEATED_QUESTION,
+                &[("question_id", question_id)],
+            ),
+            Self::BadOptionOrder { number, order } => render(
+                lang,
+                key::PAPER_BAD_OPTION_ORDER,
+                &[("number", number), ("order", &format!("{order:?}"))],
+            ),
+            Self::TotalMismatch { stated, computed } => render(
+                lang,
+                key::PAPER_TOTAL_MISMATCH,
+                &[("stated", stated), ("computed", computed)],
+            ),
+            Self::PassMarkAboveTotal { pass_mark, total } => render(
+                lang,
+                key::PAPER_PASS_MARK_ABOVE_TOTAL,
+                &[("pass_mark", pass_mark), ("total", total)],
+            ),
             Self::BadMeanDifficulty { mean } => {
-                format!("试卷平均难度 {mean} 不在 1–5 之间,{DAMAGED}")
+                render(lang, key::PAPER_BAD_MEAN_DIFFICULTY, &[("mean", mean)])
             }
-            Self::QuestionMissing { number, question } => format!(
-                "第 {number} 题(试题 {},版本 {})不在题库快照中:请载入包含该试卷所用版本的快照",
-                question.question_id, question.revision_id
+            Self::QuestionMissing { number, question } => render(
+                lang,
+                key::PAPER_QUESTION_MISSING,
+                &[
+                    ("number", number),
+                    ("question_id", &question.question_id),
+                    ("revision_id", &question.revision_id),
+                ],
             ),
             Self::TypeMismatch {
                 number,
                 question,
                 expected,
                 found,
-            } => format!(
-                "第 {number} 题(版本 {})是{},却位于{}部分:该快照与试卷不符",
-                question.revision_id,
-                found.label_zh(),
-                expected.label_zh()
+            } => render(
+                lang,
+                key::PAPER_TYPE_MISMATCH,
+                &[
+                    ("number", number),
+                    ("revision_id", &question.revision_id),
+                    ("found", &found.message_name(lang)),
+                    ("expected", &expected.message_name(lang)),
+                ],
             ),
             Self::OptionCountMismatch {
                 number,
                 question,
                 options,
                 ordered,
-            } => format!(
-                "第 {number} 题(版本 {})有 {options} 个选项,试卷却排列了 {ordered} 个:该快照与试卷不符",
-                question.revision_id
+            } => render(
+                lang,
+                key::PAPER_OPTION_COUNT_MISMATCH,
+                &[
+                    ("number", number),
+                    ("revision_id", &question.revision_id),
+                    ("options", options),
+                    ("ordered", ordered),
+                ],
             ),
-        };
-        let en = self.to_string();
-        let mut chars = en.chars();
-        let en = chars.next().map_or_else(String::new, |first| {
-            first.to_uppercase().chain(chars).collect()
-        });
-        pick(lang, zh, en)
+        }
+    }
+}
+
+impl Localized for PaperError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.render(lang),
+            Lang::En => capitalize(&self.render(lang)),
+        }
     }
 }
 

@@ -10,6 +10,8 @@ use std::fmt;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::lang::{Lang, key, render, text};
+
 /// A number of points, exact to 0.01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Points(u32);
@@ -101,8 +103,11 @@ struct PointsVisitor;
 
 impl PointsVisitor {
     fn refuse<E: de::Error>(shown: impl fmt::Display) -> E {
-        E::custom(format!(
-            "{shown} is not a number of points: write a non-negative number with at most two decimals, e.g. 1 or 0.5"
+        // Deserialization errors carry no language: they are English, like serde's own.
+        E::custom(render(
+            Lang::En,
+            key::POINTS_NOT_POINTS,
+            &[("value", &shown)],
         ))
     }
 }
@@ -111,7 +116,7 @@ impl Visitor<'_> for PointsVisitor {
     type Value = Points;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a non-negative number of points with at most two decimals")
+        f.write_str(text(Lang::En, key::POINTS_EXPECTING))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Points, E> {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::classify::{ExamKind, QuestionType};
 use crate::import::ImportedFile;
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, key, render};
 
 /// Stems shorter than this (in characters) draw a warning.
 pub const SHORT_STEM_CHARS: usize = 8;
@@ -61,44 +61,29 @@ pub struct Warning {
 
 impl Localized for Warning {
     fn message(&self, lang: Lang) -> String {
-        let (zh, en) = match &self.kind {
-            WarningKind::IgnoredColumn { header } => (
-                format!(
-                    "列“{header}”不是模板中的列,已忽略:如果它本应是题目的内容,请把列名改为模板列名"
-                ),
-                format!(
-                    "column “{header}” is not a template column and was ignored: rename it if it holds question data"
-                ),
-            ),
-            WarningKind::ShortStem { chars } => (
-                format!("题干只有 {chars} 个字:请确认题干完整"),
-                format!("the stem has only {chars} characters: check that it is complete"),
-            ),
-            WarningKind::NoExplanation => (
-                "没有解析:建议补充解析,便于成绩复核".to_owned(),
-                "no explanation: consider adding one for score reviews".to_owned(),
-            ),
-            WarningKind::AllOptionsCorrect => (
-                "多选题的所有选项都是正确答案:请确认答案".to_owned(),
-                "every option of this multiple-choice question is correct: check the answer"
-                    .to_owned(),
-            ),
-            WarningKind::NoArticle { legal_basis } => (
-                format!("法律依据“{legal_basis}”没有写明条款:建议写明具体条款,如 第三十六条"),
-                format!(
-                    "legal basis “{legal_basis}” cites no article: consider adding one, e.g. 第三十六条"
-                ),
+        let warning = match &self.kind {
+            WarningKind::IgnoredColumn { header } => {
+                render(lang, key::PREVIEW_IGNORED_COLUMN, &[("header", header)])
+            }
+            WarningKind::ShortStem { chars } => {
+                render(lang, key::PREVIEW_SHORT_STEM, &[("chars", chars)])
+            }
+            WarningKind::NoExplanation => render(lang, key::PREVIEW_NO_EXPLANATION, &[]),
+            WarningKind::AllOptionsCorrect => render(lang, key::PREVIEW_ALL_OPTIONS_CORRECT, &[]),
+            WarningKind::NoArticle { legal_basis } => render(
+                lang,
+                key::PREVIEW_NO_ARTICLE,
+                &[("legal_basis", legal_basis)],
             ),
         };
-        let zh = match self.row {
-            Some(row) => format!("第 {row} 行:{zh}"),
-            None => zh,
-        };
-        let en = match self.row {
-            Some(row) => format!("row {row}: {en}"),
-            None => en,
-        };
-        pick(lang, zh, en)
+        match self.row {
+            Some(row) => render(
+                lang,
+                key::PREVIEW_AT_ROW,
+                &[("row", &row), ("warning", &warning)],
+            ),
+            None => warning,
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use crate::answer::{
     read_choice_answer, read_true_false,
 };
 use crate::classify::{Difficulty, ExamKind, ExamScope, QuestionType};
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, capitalize, key, render, text};
 use crate::legal_basis::{LegalBasis, LegalBasisError};
 use crate::normalize::normalize_stem;
 use crate::text::{EnforcementField, Explanation, OptionText, Stem, Tag, TextError};
@@ -58,44 +58,38 @@ impl Field {
         Self::Option(u8::try_from(index).unwrap_or(u8::MAX))
     }
 
-    /// The Chinese name, which is also the template's column header: 题型, 选项A, 答案…
+    /// The Chinese name: 题型, 选项A, 答案… (today the same words as the template's column
+    /// headers, which are file syntax: see [`template::header`](crate::template::header)).
     pub fn label_zh(self) -> String {
-        match self {
-            Self::QuestionType => "题型".to_owned(),
-            Self::Stem => "题干".to_owned(),
-            Self::Option(i) => format!("选项{}", option_letter(usize::from(i))),
-            Self::Answer => "答案".to_owned(),
-            Self::Difficulty => "难度".to_owned(),
-            Self::ExamKind => "考试类别".to_owned(),
-            Self::EnforcementField => "执法领域".to_owned(),
-            Self::LegalBasis => "法律依据".to_owned(),
-            Self::Tags => "知识点".to_owned(),
-            Self::Explanation => "解析".to_owned(),
-        }
+        self.label(Lang::Zh)
     }
 
     /// The English name: type, stem, option A, answer…
     pub fn label_en(self) -> String {
-        match self {
-            Self::QuestionType => "type".to_owned(),
-            Self::Stem => "stem".to_owned(),
-            Self::Option(i) => format!("option {}", option_letter(usize::from(i))),
-            Self::Answer => "answer".to_owned(),
-            Self::Difficulty => "difficulty".to_owned(),
-            Self::ExamKind => "exam kind".to_owned(),
-            Self::EnforcementField => "enforcement field".to_owned(),
-            Self::LegalBasis => "legal basis".to_owned(),
-            Self::Tags => "tags".to_owned(),
-            Self::Explanation => "explanation".to_owned(),
-        }
+        self.label(Lang::En)
     }
 
     /// The name in `lang`.
     pub fn label(self, lang: Lang) -> String {
-        match lang {
-            Lang::Zh => self.label_zh(),
-            Lang::En => self.label_en(),
-        }
+        let key = match self {
+            Self::QuestionType => key::QUESTION_FIELD_QUESTION_TYPE,
+            Self::Stem => key::QUESTION_FIELD_STEM,
+            Self::Option(i) => {
+                return render(
+                    lang,
+                    key::QUESTION_FIELD_OPTION,
+                    &[("letter", &option_letter(usize::from(i)))],
+                );
+            }
+            Self::Answer => key::QUESTION_FIELD_ANSWER,
+            Self::Difficulty => key::QUESTION_FIELD_DIFFICULTY,
+            Self::ExamKind => key::QUESTION_FIELD_EXAM_KIND,
+            Self::EnforcementField => key::QUESTION_FIELD_ENFORCEMENT_FIELD,
+            Self::LegalBasis => key::QUESTION_FIELD_LEGAL_BASIS,
+            Self::Tags => key::QUESTION_FIELD_TAGS,
+            Self::Explanation => key::QUESTION_FIELD_EXPLANATION,
+        };
+        text(lang, key).to_owned()
     }
 }
 
@@ -106,73 +100,52 @@ impl fmt::Display for Field {
 }
 
 /// Why a field was refused. Variants carry the offending value.
+///
+/// `Display` is the English reason without the field's name ("is empty: fill it in");
+/// [`FieldErrorReason::describe`] gives the whole message.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.render(Lang::En, "").trim_start())]
 pub enum FieldErrorReason {
     /// Left blank, but required.
-    #[error("is empty: fill it in")]
     Required,
     /// The text breaks a text rule.
-    #[error("{0}")]
     Text(TextError),
     /// 题型 not recognised.
-    #[error(
-        "“{value}” is not a question type: write 单选题 (single), 多选题 (multiple) or 判断题 (true_false)"
-    )]
     UnknownQuestionType {
         /// The value given.
         value: String,
     },
     /// 考试类别 not recognised.
-    #[error(
-        "“{value}” is not an exam kind: write 综合法律知识 (general) or 专业法律知识 (professional)"
-    )]
     UnknownExamKind {
         /// The value given.
         value: String,
     },
     /// 专业法律知识 without an enforcement field.
-    #[error(
-        "is required for 专业法律知识 (professional) questions: fill in the field, e.g. 市场监管, or change the exam kind to 综合法律知识"
-    )]
     FieldRequiredForProfessional,
     /// 综合法律知识 with an enforcement field.
-    #[error(
-        "must be empty for 综合法律知识 (general) questions but is “{value}”: clear it, or change the exam kind to 专业法律知识"
-    )]
     FieldNotAllowedForGeneral {
         /// The field given.
         value: String,
     },
     /// 法律依据 cannot be read.
-    #[error("{0}")]
     LegalBasis(LegalBasisError),
     /// 难度 not recognised.
-    #[error(
-        "“{value}” is not a difficulty: write a whole number from 1 to 5, or 易/较易/中/较难/难"
-    )]
     UnknownDifficulty {
         /// The value given.
         value: String,
     },
     /// A choice question with fewer than two options.
-    #[error(
-        "a choice question needs at least 2 options but has {count}: fill in 选项A and 选项B at least"
-    )]
     TooFewOptions {
         /// Options found.
         count: usize,
     },
     /// More than eight options.
-    #[error("at most 8 options (A–H) are allowed but there are {count}: remove some")]
     TooManyOptions {
         /// Options found.
         count: usize,
     },
     /// A blank option followed by a filled one.
-    #[error(
-        "option {letter} is empty but option {next} after it is filled: fill in option {letter} or move the later options up"
-    )]
     MissingOptionBetween {
         /// The blank option.
         letter: char,
@@ -180,7 +153,6 @@ pub enum FieldErrorReason {
         next: char,
     },
     /// Two options with the same text.
-    #[error("option {letter} has the same text as option {same_as}: change one of them")]
     DuplicateOption {
         /// The later option.
         letter: char,
@@ -188,21 +160,16 @@ pub enum FieldErrorReason {
         same_as: char,
     },
     /// A 判断题 with options.
-    #[error(
-        "a true/false question has no options but {count} are filled: clear the option columns and answer 正确 or 错误"
-    )]
     OptionsNotAllowedForTrueFalse {
         /// Options found.
         count: usize,
     },
     /// The answer is not option letters.
-    #[error("“{value}” is not an answer: write option letters such as B or ACD")]
     AnswerUnreadable {
         /// The value given.
         value: String,
     },
     /// The answer names a letter for which there is no option.
-    #[error("answer letter {letter} has no option: fill in 选项{letter} or use a letter from {}", letter_range(*.last))]
     AnswerLetterWithoutOption {
         /// The letter without an option.
         letter: char,
@@ -210,9 +177,6 @@ pub enum FieldErrorReason {
         last: Option<char>,
     },
     /// A 单选题 whose answer is not exactly one letter.
-    #[error(
-        "a single-choice question has exactly one correct answer but “{value}” names {count}: keep one letter, or change the type to 多选题"
-    )]
     SingleNeedsExactlyOneAnswer {
         /// The answer given.
         value: String,
@@ -220,23 +184,16 @@ pub enum FieldErrorReason {
         count: usize,
     },
     /// A 多选题 whose answer is fewer than two letters.
-    #[error(
-        "a multiple-choice question has at least two correct answers but “{value}” names one: add the other correct letters, or change the type to 单选题"
-    )]
     MultipleNeedsAtLeastTwoAnswers {
         /// The answer given.
         value: String,
     },
     /// A 判断题 answer that is not true or false.
-    #[error("“{value}” is not a true/false answer: write 正确 or 错误 (also 对/错, √/×, T/F)")]
     TrueFalseAnswerUnreadable {
         /// The value given.
         value: String,
     },
     /// An answer key of another question type (typed construction only).
-    #[error(
-        "the answer key is for a {found:?} question, not a {expected:?} one: supply a key of the question's type"
-    )]
     AnswerDoesNotFitType {
         /// The question's type.
         expected: QuestionType,
@@ -244,7 +201,6 @@ pub enum FieldErrorReason {
         found: QuestionType,
     },
     /// More than [`MAX_TAGS`] tags.
-    #[error("at most {max} tags are allowed but there are {count}: remove some")]
     TooManyTags {
         /// Tags found.
         count: usize,
@@ -252,7 +208,6 @@ pub enum FieldErrorReason {
         max: usize,
     },
     /// One tag breaks a text rule.
-    #[error("tag “{tag}” {error}")]
     Tag {
         /// The tag.
         tag: String,
@@ -261,84 +216,27 @@ pub enum FieldErrorReason {
     },
 }
 
-fn letter_range(last: Option<char>) -> String {
-    match last {
-        Some(last) => format!("A–{last}"),
-        None => "the options once they are filled in".to_owned(),
-    }
-}
-
 impl FieldErrorReason {
     /// The message for this reason on `field`, in `lang`.
     pub fn describe(&self, field: Field, lang: Lang) -> String {
-        let label = field.label_zh();
-        let zh = match self {
-            Self::Required => format!("{label}不能为空:请填写{label}"),
-            Self::Text(e) => format!("{label}{}", e.message(Lang::Zh)),
-            Self::UnknownQuestionType { value } => {
-                format!("题型“{value}”无法识别:请填写 单选题、多选题 或 判断题")
+        match lang {
+            Lang::Zh => self.render(lang, &field.label(lang)),
+            // A predicate gets the field's name as subject ("Stem is empty: …"); a reason that is
+            // a sentence of its own stands alone ("Answer letter E has no option: …").
+            Lang::En => {
+                let subject = if self.is_predicate() {
+                    field.label(lang)
+                } else {
+                    String::new()
+                };
+                capitalize(self.render(lang, &subject).trim_start())
             }
-            Self::UnknownExamKind { value } => {
-                format!("考试类别“{value}”无法识别:请填写 综合法律知识 或 专业法律知识")
-            }
-            Self::FieldRequiredForProfessional => "专业法律知识的题目必须填写执法领域:请填写执法领域(如 市场监管),或把考试类别改为 综合法律知识".to_owned(),
-            Self::FieldNotAllowedForGeneral { value } => format!(
-                "综合法律知识的题目不填写执法领域(现为“{value}”):请清空执法领域,或把考试类别改为 专业法律知识"
-            ),
-            Self::LegalBasis(e) => format!("{label}{}", e.message(Lang::Zh)),
-            Self::UnknownDifficulty { value } => {
-                format!("难度“{value}”无法识别:请填写 1–5 的整数,或 易、较易、中、较难、难")
-            }
-            Self::TooFewOptions { count } => format!(
-                "选择题至少需要 2 个选项,现有 {count} 个:请至少填写选项A和选项B"
-            ),
-            Self::TooManyOptions { count } => {
-                format!("选项最多 8 个(A–H),现有 {count} 个:请删减选项")
-            }
-            Self::MissingOptionBetween { letter, next } => format!(
-                "选项{letter}为空,但其后的选项{next}有内容:请填写选项{letter},或把后面的选项前移"
-            ),
-            Self::DuplicateOption { letter, same_as } => {
-                format!("选项{letter}与选项{same_as}内容相同:请修改其中一个")
-            }
-            Self::OptionsNotAllowedForTrueFalse { count } => format!(
-                "判断题不能有选项(现填写了 {count} 个):请清空选项,答案填写 正确 或 错误"
-            ),
-            Self::AnswerUnreadable { value } => {
-                format!("答案“{value}”无法识别:请填写选项字母,如 B 或 ACD")
-            }
-            Self::AnswerLetterWithoutOption { letter, last } => match last {
-                Some(last) => format!(
-                    "答案“{letter}”没有对应的选项:请填写选项{letter},或把答案改为 A–{last} 中的字母"
-                ),
-                None => format!("答案“{letter}”没有对应的选项:请先填写选项"),
-            },
-            Self::SingleNeedsExactlyOneAnswer { value, count } => format!(
-                "单选题只能有一个正确答案,“{value}”却有 {count} 个:请只保留一个字母,或把题型改为 多选题"
-            ),
-            Self::MultipleNeedsAtLeastTwoAnswers { value } => format!(
-                "多选题至少要有两个正确答案,“{value}”只有一个:请补充其他正确选项,或把题型改为 单选题"
-            ),
-            Self::TrueFalseAnswerUnreadable { value } => format!(
-                "判断题的答案“{value}”无法识别:请填写 正确 或 错误(也可写 对/错、√/×、T/F)"
-            ),
-            Self::AnswerDoesNotFitType { expected, found } => format!(
-                "答案是{}的答案,与题型{}不符:请按题型填写答案",
-                found.label_zh(),
-                expected.label_zh()
-            ),
-            Self::TooManyTags { count, max } => {
-                format!("知识点最多 {max} 个,现有 {count} 个:请删减")
-            }
-            Self::Tag { tag, error } => format!("知识点“{tag}”{}", error.message(Lang::Zh)),
-        };
-        pick(lang, zh, self.english(field))
+        }
     }
 
-    /// English: a predicate gets the field's name as subject ("Stem is empty: …"); a reason that
-    /// is a sentence of its own stands alone ("Answer letter E has no option: …").
-    fn english(&self, field: Field) -> String {
-        let predicate = matches!(
+    /// Whether the English reason is a predicate that needs the field's name as subject.
+    fn is_predicate(&self) -> bool {
+        matches!(
             self,
             Self::Required
                 | Self::Text(_)
@@ -349,25 +247,156 @@ impl FieldErrorReason {
                         | LegalBasisError::TooLong { .. }
                         | LegalBasisError::ControlCharacter
                 )
-        );
-        if predicate {
-            capitalize(&format!("{} {self}", field.label_en()))
-        } else {
-            capitalize(&self.to_string())
+        )
+    }
+
+    /// The reason in `lang`, with `field` where the message names the field.
+    fn render(&self, lang: Lang, field: &str) -> String {
+        let field: (&str, &dyn fmt::Display) = ("field", &field);
+        match self {
+            Self::Required => render(lang, key::QUESTION_REASON_REQUIRED, &[field]),
+            Self::Text(e) => render(
+                lang,
+                key::QUESTION_REASON_TEXT,
+                &[field, ("problem", &e.message(lang))],
+            ),
+            Self::UnknownQuestionType { value } => render(
+                lang,
+                key::QUESTION_REASON_UNKNOWN_QUESTION_TYPE,
+                &[("value", value)],
+            ),
+            Self::UnknownExamKind { value } => render(
+                lang,
+                key::QUESTION_REASON_UNKNOWN_EXAM_KIND,
+                &[("value", value)],
+            ),
+            // The Chinese message names 执法领域 itself; the English one is a predicate.
+            Self::FieldRequiredForProfessional => english_subject(
+                lang,
+                field,
+                render(
+                    lang,
+                    key::QUESTION_REASON_FIELD_REQUIRED_FOR_PROFESSIONAL,
+                    &[],
+                ),
+            ),
+            Self::FieldNotAllowedForGeneral { value } => english_subject(
+                lang,
+                field,
+                render(
+                    lang,
+                    key::QUESTION_REASON_FIELD_NOT_ALLOWED_FOR_GENERAL,
+                    &[("value", value)],
+                ),
+            ),
+            Self::LegalBasis(e) => render(
+                lang,
+                key::QUESTION_REASON_TEXT,
+                &[field, ("problem", &e.message(lang))],
+            ),
+            Self::UnknownDifficulty { value } => render(
+                lang,
+                key::QUESTION_REASON_UNKNOWN_DIFFICULTY,
+                &[("value", value)],
+            ),
+            Self::TooFewOptions { count } => render(
+                lang,
+                key::QUESTION_REASON_TOO_FEW_OPTIONS,
+                &[("count", count)],
+            ),
+            Self::TooManyOptions { count } => render(
+                lang,
+                key::QUESTION_REASON_TOO_MANY_OPTIONS,
+                &[("count", count)],
+            ),
+            Self::MissingOptionBetween { letter, next } => render(
+                lang,
+                key::QUESTION_REASON_MISSING_OPTION_BETWEEN,
+                &[("letter", letter), ("next", next)],
+            ),
+            Self::DuplicateOption { letter, same_as } => render(
+                lang,
+                key::QUESTION_REASON_DUPLICATE_OPTION,
+                &[("letter", letter), ("same_as", same_as)],
+            ),
+            Self::OptionsNotAllowedForTrueFalse { count } => render(
+                lang,
+                key::QUESTION_REASON_OPTIONS_NOT_ALLOWED_FOR_TRUE_FALSE,
+                &[("count", count)],
+            ),
+            Self::AnswerUnreadable { value } => render(
+                lang,
+                key::QUESTION_REASON_ANSWER_UNREADABLE,
+                &[("value", value)],
+            ),
+            Self::AnswerLetterWithoutOption { letter, last } => match last {
+                Some(last) => render(
+                    lang,
+                    key::QUESTION_REASON_ANSWER_LETTER_WITHOUT_OPTION,
+                    &[("letter", letter), ("last", last)],
+                ),
+                None => render(
+                    lang,
+                    key::QUESTION_REASON_ANSWER_LETTER_WITHOUT_ANY_OPTION,
+                    &[("letter", letter)],
+                ),
+            },
+            Self::SingleNeedsExactlyOneAnswer { value, count } => render(
+                lang,
+                key::QUESTION_REASON_SINGLE_NEEDS_EXACTLY_ONE_ANSWER,
+                &[("value", value), ("count", count)],
+            ),
+            Self::MultipleNeedsAtLeastTwoAnswers { value } => render(
+                lang,
+                key::QUESTION_REASON_MULTIPLE_NEEDS_AT_LEAST_TWO_ANSWERS,
+                &[("value", value)],
+            ),
+            Self::TrueFalseAnswerUnreadable { value } => render(
+                lang,
+                key::QUESTION_REASON_TRUE_FALSE_ANSWER_UNREADABLE,
+                &[("value", value)],
+            ),
+            Self::AnswerDoesNotFitType { expected, found } => render(
+                lang,
+                key::QUESTION_REASON_ANSWER_DOES_NOT_FIT_TYPE,
+                &[
+                    ("expected", &expected.message_name(lang)),
+                    ("found", &found.message_name(lang)),
+                ],
+            ),
+            Self::TooManyTags { count, max } => render(
+                lang,
+                key::QUESTION_REASON_TOO_MANY_TAGS,
+                &[("count", count), ("max", max)],
+            ),
+            Self::Tag { tag, error } => render(
+                lang,
+                key::QUESTION_REASON_TAG,
+                &[("tag", tag), ("problem", &error.message(lang))],
+            ),
         }
     }
 }
 
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+/// In English, `predicate` with the field's name as subject (`field`: "enforcement field is
+/// required …"); the Chinese `predicate` is a whole message already.
+fn english_subject(lang: Lang, field: (&str, &dyn fmt::Display), predicate: String) -> String {
+    match lang {
+        Lang::Zh => predicate,
+        Lang::En => render(
+            lang,
+            key::QUESTION_REASON_TEXT,
+            &[field, ("problem", &predicate)],
+        ),
+    }
 }
 
 /// One refused field of a question: which field, and why.
+///
+/// `Display` is short English for logs (`stem: is empty: fill it in`); the message for a person is
+/// [`Localized::message`].
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[error("{field}: {reason}")]
+#[error("{}", render(Lang::En, key::QUESTION_FIELD_ERROR, &[("field", &self.field), ("reason", &self.reason)]))]
 pub struct FieldError {
     /// The field.
     pub field: Field,
@@ -890,12 +919,12 @@ impl Question {
     /// Values are written the way the import template shows them (单选题, 正确, 综合法律知识…).
     pub fn to_draft(&self) -> QuestionDraft {
         QuestionDraft {
-            question_type: self.question_type.label_zh().to_owned(),
+            question_type: self.question_type.keyword().to_owned(),
             stem: self.stem.as_str().to_owned(),
             options: self.options.iter().map(|o| o.as_str().to_owned()).collect(),
             answer: self.key.to_display_string(),
             difficulty: self.difficulty.to_string(),
-            exam_kind: self.scope.exam_kind().label_zh().to_owned(),
+            exam_kind: self.scope.exam_kind().keyword().to_owned(),
             field: self
                 .scope
                 .field()

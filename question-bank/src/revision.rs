@@ -12,7 +12,7 @@ use std::num::NonZeroU32;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, key, render, text};
 use crate::question::Question;
 
 /// 题目状态 — whether a question may be drawn for new papers.
@@ -37,10 +37,13 @@ impl QuestionStatus {
 
     /// Chinese label: 在用, 停用.
     pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Active => "在用",
-            Self::Retired => "停用",
-        }
+        text(
+            Lang::Zh,
+            match self {
+                Self::Active => key::REVISION_STATUS_ACTIVE,
+                Self::Retired => key::REVISION_STATUS_RETIRED,
+            },
+        )
     }
 
     /// Parses the machine spelling.
@@ -120,7 +123,7 @@ impl fmt::Display for RevisionNumber {
 impl TryFrom<u32> for RevisionNumber {
     type Error = String;
     fn try_from(n: u32) -> Result<Self, Self::Error> {
-        Self::new(n).ok_or_else(|| "revision numbers start at 1".to_owned())
+        Self::new(n).ok_or_else(|| text(Lang::En, key::REVISION_NUMBER_STARTS_AT_ONE).to_owned())
     }
 }
 
@@ -175,37 +178,31 @@ pub fn ensure_deletable(papers_using_it: u64) -> Result<(), RevisionError> {
 /// Why a revision or status change is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.message(Lang::En))]
 pub enum RevisionError {
     /// Papers use the revision.
-    #[error(
-        "this revision is used by {papers} paper(s) and can never be changed or deleted: edit the question to create a new revision, or retire it"
-    )]
     UsedByPapers {
         /// How many papers use it.
         papers: u64,
     },
     /// Retiring a retired question.
-    #[error("the question is already retired: nothing to do")]
     AlreadyRetired,
     /// Reinstating an active question.
-    #[error("the question is not retired: nothing to reinstate")]
     NotRetired,
     /// The revision counter is exhausted.
-    #[error("the question has too many revisions: create a new question instead")]
     TooManyRevisions,
 }
 
 impl Localized for RevisionError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
-            Self::UsedByPapers { papers } => format!(
-                "该修订版已被 {papers} 份试卷使用,不能修改或删除:请编辑题目生成新的修订版,或停用该题"
-            ),
-            Self::AlreadyRetired => "该题已停用,无需再次停用".to_owned(),
-            Self::NotRetired => "该题未停用,无需恢复".to_owned(),
-            Self::TooManyRevisions => "该题修订次数过多:请新建题目".to_owned(),
-        };
-        pick(lang, zh, self.to_string())
+        match self {
+            Self::UsedByPapers { papers } => {
+                render(lang, key::REVISION_USED_BY_PAPERS, &[("papers", papers)])
+            }
+            Self::AlreadyRetired => render(lang, key::REVISION_ALREADY_RETIRED, &[]),
+            Self::NotRetired => render(lang, key::REVISION_NOT_RETIRED, &[]),
+            Self::TooManyRevisions => render(lang, key::REVISION_TOO_MANY_REVISIONS, &[]),
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, key, render};
 use crate::question::Question;
 
 /// One revision of one question, as the database numbers them.
@@ -28,11 +28,9 @@ pub struct QuestionRef {
 /// Why a snapshot could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.message(Lang::En))]
 pub enum SnapshotError {
     /// Two entries for the same question (two of its revisions, or one twice).
-    #[error(
-        "question {question_id} appears twice (revisions {first} and {second}): a snapshot holds one revision of each question"
-    )]
     DuplicateQuestion {
         /// The question.
         question_id: i64,
@@ -42,9 +40,6 @@ pub enum SnapshotError {
         second: i64,
     },
     /// Two entries with the same revision id under different questions.
-    #[error(
-        "revision {revision_id} is given for questions {first} and {second}: a revision belongs to one question"
-    )]
     DuplicateRevision {
         /// The revision.
         revision_id: i64,
@@ -57,23 +52,34 @@ pub enum SnapshotError {
 
 impl Localized for SnapshotError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
+        match self {
             Self::DuplicateQuestion {
                 question_id,
                 first,
                 second,
-            } => format!(
-                "试题 {question_id} 出现两次(版本 {first} 和 {second}):快照中每道试题只能有一个版本"
+            } => render(
+                lang,
+                key::SNAPSHOT_DUPLICATE_QUESTION,
+                &[
+                    ("question_id", question_id),
+                    ("first", first),
+                    ("second", second),
+                ],
             ),
             Self::DuplicateRevision {
                 revision_id,
                 first,
                 second,
-            } => format!(
-                "版本 {revision_id} 同时属于试题 {first} 和 {second}:一个版本只能属于一道试题"
+            } => render(
+                lang,
+                key::SNAPSHOT_DUPLICATE_REVISION,
+                &[
+                    ("revision_id", revision_id),
+                    ("first", first),
+                    ("second", second),
+                ],
             ),
-        };
-        pick(lang, zh, self.to_string())
+        }
     }
 }
 

@@ -19,7 +19,7 @@
 //! Markers around a header are ignored: `题干*`, `*题干`, `题干(必填)`, `答案（多选连写,如ACD）`.
 //! This module is shared by the CSV and XLSX readers and writers and knows no file format.
 
-use crate::answer::MAX_OPTIONS;
+use crate::answer::{MAX_OPTIONS, option_letter};
 use crate::classify::fold;
 use crate::question::{Field, Question};
 
@@ -54,9 +54,22 @@ pub const REQUIRED: [Field; 6] = [
     Field::LegalBasis,
 ];
 
-/// The header of `field` in the template: 题型, 选项A, …
+/// The header of `field` in the template: 题型, 选项A, … These are file syntax (what
+/// [`match_header`] reads back), not wording, so they stay here rather than in the message
+/// catalogue; the names shown to people are [`Field::label`].
 pub fn header(field: Field) -> String {
-    field.label_zh()
+    match field {
+        Field::QuestionType => "题型".to_owned(),
+        Field::Stem => "题干".to_owned(),
+        Field::Option(i) => format!("选项{}", option_letter(usize::from(i))),
+        Field::Answer => "答案".to_owned(),
+        Field::Difficulty => "难度".to_owned(),
+        Field::ExamKind => "考试类别".to_owned(),
+        Field::EnforcementField => "执法领域".to_owned(),
+        Field::LegalBasis => "法律依据".to_owned(),
+        Field::Tags => "知识点".to_owned(),
+        Field::Explanation => "解析".to_owned(),
+    }
 }
 
 /// The column a header names, if any (see the module docs for the accepted spellings).

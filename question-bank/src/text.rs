@@ -10,17 +10,16 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, key, render};
 
 /// Why a piece of text was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.message(Lang::En))]
 pub enum TextError {
     /// Nothing but whitespace.
-    #[error("is empty: fill it in")]
     Empty,
     /// Longer than the limit (lengths count characters, not bytes).
-    #[error("is too long ({len} characters, at most {max}): shorten it")]
     TooLong {
         /// Length found.
         len: usize,
@@ -28,18 +27,13 @@ pub enum TextError {
         max: usize,
     },
     /// Holds an invisible control character (often pasted from another program).
-    #[error(
-        "contains the invisible control character U+{code:04X}: retype the text or paste it as plain text"
-    )]
     ControlCharacter {
         /// The code point.
         code: u32,
     },
     /// A line break in a one-line value.
-    #[error("must be on one line: remove the line break")]
     LineBreak,
     /// A tag holding one of the characters that separate tags.
-    #[error("contains the separator “{separator}”: split it into separate tags")]
     ContainsSeparator {
         /// The separator found.
         separator: char,
@@ -48,18 +42,23 @@ pub enum TextError {
 
 impl Localized for TextError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
-            Self::Empty => "不能为空:请填写内容".to_owned(),
-            Self::TooLong { len, max } => format!("太长({len} 字,最多 {max} 字):请删减"),
-            Self::ControlCharacter { code } => {
-                format!("含有不可见的控制字符 U+{code:04X}:请重新输入,或以纯文本方式粘贴")
+        match self {
+            Self::Empty => render(lang, key::TEXT_EMPTY, &[]),
+            Self::TooLong { len, max } => {
+                render(lang, key::TEXT_TOO_LONG, &[("len", len), ("max", max)])
             }
-            Self::LineBreak => "只能写在一行:请删除换行".to_owned(),
-            Self::ContainsSeparator { separator } => {
-                format!("含有分隔符“{separator}”:请拆成多个知识点")
-            }
-        };
-        pick(lang, zh, self.to_string())
+            Self::ControlCharacter { code } => render(
+                lang,
+                key::TEXT_CONTROL_CHARACTER,
+                &[("code", &format!("{code:04X}"))],
+            ),
+            Self::LineBreak => render(lang, key::TEXT_LINE_BREAK, &[]),
+            Self::ContainsSeparator { separator } => render(
+                lang,
+                key::TEXT_CONTAINS_SEPARATOR,
+                &[("separator", separator)],
+            ),
+        }
     }
 }
 

@@ -57,7 +57,7 @@ use thiserror::Error;
 
 use crate::blueprint::Blueprint;
 use crate::coverage::CoverageProblem;
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, join_sentences, key, render};
 use crate::paper::{Paper, PaperItem, PaperSection};
 use crate::snapshot::{BankSnapshot, QuestionRef};
 use crate::text::EnforcementField;
@@ -75,64 +75,48 @@ pub const ALGORITHM: u32 = 1;
 /// Why papers could not be assembled.
 #[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.message(Lang::En))]
 pub enum AssemblyError {
     /// The blueprint cannot be met from this bank: the problems of its coverage report.
-    #[error("{}", join_en(.problems))]
     Coverage {
         /// Every problem, as [`Blueprint::check`] reports them.
         problems: Vec<CoverageProblem>,
     },
     /// A ticket number twice in one batch.
-    #[error(
-        "ticket {ticket} appears twice in the batch: each candidate has one ticket number; remove the duplicate"
-    )]
     DuplicateTicket {
         /// The ticket number.
         ticket: String,
     },
     /// Regenerating a ticket that is not in the batch's list.
-    #[error(
-        "ticket {ticket} is not in the batch's ticket list: check the number, or load the batch it belongs to"
-    )]
     TicketNotInBatch {
         /// The ticket number.
         ticket: String,
     },
     /// A broken internal invariant (a bug, never an input problem).
-    #[error("internal error in paper assembly: {detail}; please report it")]
     Internal {
         /// What went wrong.
         detail: String,
     },
 }
 
-fn join_en(problems: &[CoverageProblem]) -> String {
-    problems
-        .iter()
-        .map(|p| p.message(Lang::En))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 impl Localized for AssemblyError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
-            Self::Coverage { problems } => problems
-                .iter()
-                .map(|p| p.message(Lang::Zh))
-                .collect::<Vec<_>>()
-                .join("；"),
+        match self {
+            Self::Coverage { problems } => {
+                join_sentences(lang, problems.iter().map(|p| p.message(lang)))
+            }
             Self::DuplicateTicket { ticket } => {
-                format!(
-                    "准考证号 {ticket} 在本批次中出现两次:每位考生只有一个准考证号,请删除重复项"
-                )
+                render(lang, key::ASSEMBLY_DUPLICATE_TICKET, &[("ticket", ticket)])
             }
-            Self::TicketNotInBatch { ticket } => {
-                format!("准考证号 {ticket} 不在本批次的名单中:请核对号码,或载入其所属批次")
+            Self::TicketNotInBatch { ticket } => render(
+                lang,
+                key::ASSEMBLY_TICKET_NOT_IN_BATCH,
+                &[("ticket", ticket)],
+            ),
+            Self::Internal { detail } => {
+                render(lang, key::ASSEMBLY_INTERNAL, &[("detail", detail)])
             }
-            Self::Internal { detail } => format!("组卷内部错误:{detail};请报告此问题"),
-        };
-        pick(lang, zh, self.to_string())
+        }
     }
 }
 

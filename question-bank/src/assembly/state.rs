@@ -34,6 +34,7 @@ use thiserror::Error;
 
 use super::seed::{batch_rng, hex};
 use super::{BatchAssembler, Deck, Decks, PreparedPool};
+use crate::lang::{Lang, Localized, key, render};
 use crate::snapshot::QuestionRef;
 
 /// Where a batch's dealing stands after some tickets: see the module docs.
@@ -94,11 +95,9 @@ impl fmt::Debug for BatchState {
 /// state and the batch have come apart; dealing on would give papers that cannot be
 /// regenerated, so assembly must stop.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}", self.message(Lang::En))]
 pub enum ResumeError {
     /// The state was dealt from another pool.
-    #[error(
-        "the dealing state was made from pool {state}, not from this pool {pool}: the batch's bank snapshot or blueprint changed since its papers were begun; schedule the batch again"
-    )]
     OtherPool {
         /// The state's pool fingerprint.
         state: String,
@@ -106,14 +105,8 @@ pub enum ResumeError {
         pool: String,
     },
     /// The state belongs to a batch with another secret.
-    #[error(
-        "the dealing state belongs to another batch (its secret differs): load the state stored with this batch"
-    )]
     OtherBatch,
     /// Not as many tickets given as dealt as the state dealt.
-    #[error(
-        "the dealing state dealt {state} tickets but {given} were given as dealt: pass exactly the tickets dealt so far, in dealing order"
-    )]
     TicketCount {
         /// Tickets the state dealt.
         state: u64,
@@ -121,14 +114,8 @@ pub enum ResumeError {
         given: usize,
     },
     /// The tickets given as dealt are not the ones the state dealt.
-    #[error(
-        "the tickets given as dealt are not those the dealing state dealt (numbers or order differ): the batch's ticket list changed; schedule the batch again"
-    )]
     TicketsChanged,
     /// The state has not one deck per cell of the pool.
-    #[error(
-        "the dealing state has {state} decks but the pool has {pool} cells: it does not belong to this pool"
-    )]
     DeckCount {
         /// Decks in the state.
         state: usize,
@@ -136,7 +123,6 @@ pub enum ResumeError {
         pool: usize,
     },
     /// A deck is not an order of its cell's positions, or is dealt beyond its end.
-    #[error("deck {deck} of the dealing state is damaged: {problem}")]
     Deck {
         /// The deck's index (cells in section order).
         deck: usize,
@@ -144,10 +130,37 @@ pub enum ResumeError {
         problem: String,
     },
     /// The previous paper's order does not fit the pool or the number of tickets dealt.
-    #[error(
-        "the previous paper recorded in the dealing state does not fit this pool or the tickets dealt"
-    )]
     Previous,
+}
+
+impl Localized for ResumeError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::OtherPool { state, pool } => render(
+                lang,
+                key::ASSEMBLY_RESUME_OTHER_POOL,
+                &[("state", state), ("pool", pool)],
+            ),
+            Self::OtherBatch => render(lang, key::ASSEMBLY_RESUME_OTHER_BATCH, &[]),
+            Self::TicketCount { state, given } => render(
+                lang,
+                key::ASSEMBLY_RESUME_TICKET_COUNT,
+                &[("state", state), ("given", given)],
+            ),
+            Self::TicketsChanged => render(lang, key::ASSEMBLY_RESUME_TICKETS_CHANGED, &[]),
+            Self::DeckCount { state, pool } => render(
+                lang,
+                key::ASSEMBLY_RESUME_DECK_COUNT,
+                &[("state", state), ("pool", pool)],
+            ),
+            Self::Deck { deck, problem } => render(
+                lang,
+                key::ASSEMBLY_RESUME_DECK,
+                &[("deck", deck), ("problem", problem)],
+            ),
+            Self::Previous => render(lang, key::ASSEMBLY_RESUME_PREVIOUS, &[]),
+        }
+    }
 }
 
 /// The tag binding a state to its batch: SHA-256 over a domain tag and the secret. The secret is

@@ -14,21 +14,19 @@ use super::{
 };
 use crate::answer::{ChoiceAnswer, option_letter, read_choice_answer};
 use crate::classify::QuestionType;
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, key, render};
 use crate::question::{Field, QuestionDraft};
 
 /// An Aiken syntax problem in one question.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
+#[error("{}", self.message(Lang::En))]
 pub enum AikenProblem {
     /// A stem without options.
-    #[error("the question has no options: write each option on its own line as “A. text”")]
     NoOptions,
     /// Options without an `ANSWER:` line.
-    #[error("the question has no answer line: add a line “ANSWER: B” after the options")]
     NoAnswerLine,
     /// An option letter out of sequence.
-    #[error("option {found} should be {expected}: write the options in the order A, B, C…")]
     OptionOutOfOrder {
         /// The letter expected next.
         expected: char,
@@ -36,9 +34,6 @@ pub enum AikenProblem {
         found: char,
     },
     /// A line that is neither option nor answer after the options began.
-    #[error(
-        "cannot read the line “{text}”: options are written “A. text”, the answer “ANSWER: B”, and questions are separated by a blank line"
-    )]
     UnexpectedLine {
         /// The line (shortened).
         text: String,
@@ -47,17 +42,18 @@ pub enum AikenProblem {
 
 impl Localized for AikenProblem {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
-            Self::NoOptions => "这道题没有选项:请把每个选项单独写一行,如“A. 选项内容”".to_owned(),
-            Self::NoAnswerLine => "这道题缺少答案行:请在选项后加一行“ANSWER: B”".to_owned(),
-            Self::OptionOutOfOrder { expected, found } => {
-                format!("选项字母应为 {expected},却是 {found}:请按 A、B、C… 的顺序书写选项")
-            }
-            Self::UnexpectedLine { text } => format!(
-                "无法识别“{text}”这一行:选项应写成“A. 内容”,答案应写成“ANSWER: B”,题与题之间空一行"
+        match self {
+            Self::NoOptions => render(lang, key::AIKEN_NO_OPTIONS, &[]),
+            Self::NoAnswerLine => render(lang, key::AIKEN_NO_ANSWER_LINE, &[]),
+            Self::OptionOutOfOrder { expected, found } => render(
+                lang,
+                key::AIKEN_OPTION_OUT_OF_ORDER,
+                &[("expected", expected), ("found", found)],
             ),
-        };
-        pick(lang, zh, self.to_string())
+            Self::UnexpectedLine { text } => {
+                render(lang, key::AIKEN_UNEXPECTED_LINE, &[("text", text)])
+            }
+        }
     }
 }
 

@@ -33,43 +33,29 @@ use super::{
 };
 use crate::answer::option_letter;
 use crate::classify::{ExamKind, QuestionType};
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, key, render, text};
 use crate::question::{Field, QuestionDraft};
 use crate::text::Tag;
 
 /// A GIFT syntax problem in one question.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
+#[error("{}", self.message(Lang::En))]
 pub enum GiftProblem {
     /// No `{…}` answer block.
-    #[error(
-        "the question has no answer block: write the answers after the stem as {{=right ~wrong}} or {{T}}/{{F}}"
-    )]
     NoAnswerBlock,
     /// `{` without `}`.
-    #[error(
-        "the answer block's “{{” is never closed: add “}}”; write braces in the text as \\{{ and \\}}"
-    )]
     UnclosedAnswerBlock,
     /// `::title` without the closing `::`.
-    #[error("the title's “::” is never closed: write the title as ::title:: or drop it")]
     UnclosedTitle,
     /// A question type the bank does not hold.
-    #[error(
-        "GIFT {} questions are not supported: the bank holds single choice, multiple choice and true/false only",
-        .kind.label_en()
-    )]
     UnsupportedType {
         /// What kind of question it is.
         kind: UnsupportedKind,
     },
     /// No answer marked correct.
-    #[error(
-        "no answer is marked correct: put “=” before the right answer, or give each right answer a positive weight like ~%50%"
-    )]
     NoCorrectAnswer,
     /// A `// meta:` line that is not a JSON object.
-    #[error("the // meta: line cannot be read ({detail}): fix its JSON or delete the line")]
     BadMeta {
         /// The JSON error.
         detail: String,
@@ -78,22 +64,18 @@ pub enum GiftProblem {
 
 impl Localized for GiftProblem {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
-            Self::NoAnswerBlock => "这道题没有答案部分:请在题干后用 {=正确选项 ~错误选项} 或 {T}/{F} 写出答案".to_owned(),
-            Self::UnclosedAnswerBlock => "答案部分的“{”没有对应的“}”:请补上“}”;题目文字中的花括号要写成 \\{ 和 \\}".to_owned(),
-            Self::UnclosedTitle => "题目标题的“::”没有闭合:请写成 ::标题:: 或删去标题".to_owned(),
-            Self::UnsupportedType { kind } => {
-                format!(
-                    "不支持 GIFT 的{}:题库只收单选题、多选题和判断题",
-                    kind.label_zh()
-                )
-            }
-            Self::NoCorrectAnswer => "没有标出正确答案:请在正确选项前写“=”,或用 ~%50% 这样的正分值标出多选题的每个正确选项".to_owned(),
-            Self::BadMeta { detail } => {
-                format!("// meta: 行无法解析({detail}):请修正其中的 JSON,或删除该行")
-            }
-        };
-        pick(lang, zh, self.to_string())
+        match self {
+            Self::NoAnswerBlock => render(lang, key::GIFT_NO_ANSWER_BLOCK, &[]),
+            Self::UnclosedAnswerBlock => render(lang, key::GIFT_UNCLOSED_ANSWER_BLOCK, &[]),
+            Self::UnclosedTitle => render(lang, key::GIFT_UNCLOSED_TITLE, &[]),
+            Self::UnsupportedType { kind } => render(
+                lang,
+                key::GIFT_UNSUPPORTED_TYPE,
+                &[("kind", &kind.message(lang))],
+            ),
+            Self::NoCorrectAnswer => render(lang, key::GIFT_NO_CORRECT_ANSWER, &[]),
+            Self::BadMeta { detail } => render(lang, key::GIFT_BAD_META, &[("detail", detail)]),
+        }
     }
 }
 
@@ -116,34 +98,29 @@ pub enum UnsupportedKind {
 impl UnsupportedKind {
     /// The kind in Chinese, e.g. 论述题.
     pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Essay => "论述题",
-            Self::Matching => "匹配题",
-            Self::Numerical => "数值题",
-            Self::ShortAnswer => "简答题",
-            Self::SeveralAnswerBlocks => "含多个答案块的题",
-        }
+        self.label(Lang::Zh)
     }
 
     /// The kind in English, e.g. essay.
     pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Essay => "essay",
-            Self::Matching => "matching",
-            Self::Numerical => "numerical",
-            Self::ShortAnswer => "short answer",
-            Self::SeveralAnswerBlocks => "several-answer-block",
-        }
+        self.label(Lang::En)
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        let key = match self {
+            Self::Essay => key::GIFT_KIND_ESSAY,
+            Self::Matching => key::GIFT_KIND_MATCHING,
+            Self::Numerical => key::GIFT_KIND_NUMERICAL,
+            Self::ShortAnswer => key::GIFT_KIND_SHORT_ANSWER,
+            Self::SeveralAnswerBlocks => key::GIFT_KIND_SEVERAL_ANSWER_BLOCKS,
+        };
+        text(lang, key)
     }
 }
 
 impl Localized for UnsupportedKind {
     fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Zh => self.label_zh(),
-            Lang::En => self.label_en(),
-        }
-        .to_owned()
+        self.label(lang).to_owned()
     }
 }
 
@@ -735,7 +712,7 @@ fn to_draft(
     };
     let exam_kind = meta.exam_kind.unwrap_or_else(|| {
         from_defaults.push(Field::ExamKind);
-        defaults.scope.exam_kind().label_zh().to_owned()
+        defaults.scope.exam_kind().keyword().to_owned()
     });
     let field = meta.field.unwrap_or_else(|| {
         if ExamKind::parse(&exam_kind) == Some(ExamKind::Professional) {

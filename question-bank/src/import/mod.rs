@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::classify::{Difficulty, ExamScope};
-use crate::lang::{Lang, Localized, pick};
+use crate::lang::{Lang, Localized, join_list, key, render, text};
 use crate::legal_basis::LegalBasis;
 use crate::question::{Field, FieldErrorReason, Question, QuestionDraft};
 
@@ -125,12 +125,11 @@ impl ImportedFile {
 /// A problem with the file as a whole; nothing is imported.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.message(Lang::En))]
 pub enum FileError {
     /// No bytes, or nothing but whitespace.
-    #[error("the file is empty: fill in the import template and upload it again")]
     Empty,
     /// Over [`ImportLimits::max_bytes`].
-    #[error("the file is too large ({size} bytes, at most {limit}): split it into several files")]
     TooLarge {
         /// Size found.
         size: u64,
@@ -138,53 +137,28 @@ pub enum FileError {
         limit: u64,
     },
     /// A GIFT or Aiken text file that is not UTF-8.
-    #[error(
-        "the file is not UTF-8 encoded (unreadable from line {line}): save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)"
-    )]
     NotUtf8 {
         /// First line with invalid bytes.
         line: u64,
     },
     /// A UTF-16 GIFT or Aiken text file (Notepad's “Unicode”).
-    #[error("the file is UTF-16 encoded: save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)")]
     Utf16,
     /// A `.csv` in UTF-16 (Excel's “Unicode Text”): a byte-order mark, or NUL bytes on one side of
     /// most byte pairs.
-    #[error(
-        "the file is UTF-16 encoded (Excel “Unicode Text”): {}",
-        SAVE_CSV_AS_EN
-    )]
     CsvUtf16,
     /// A `.csv` that looks like Japanese Shift-JIS text.
-    #[error(
-        "the file's encoding is not recognised (perhaps Shift-JIS, Japanese): {}",
-        SAVE_CSV_AS_EN
-    )]
     CsvShiftJis,
     /// A `.csv` that is neither UTF-8 nor GB18030 text: another code page, or not a text file.
-    #[error(
-        "the file is neither UTF-8 nor GB18030 encoded text (unreadable from line {line}; another encoding, or not a text file): {}",
-        SAVE_CSV_AS_EN
-    )]
     CsvUnknownEncoding {
         /// First line that neither encoding reads (or that holds characters GB18030 text hardly
         /// ever does).
         line: u64,
     },
     /// Not an `.xlsx` workbook at all.
-    #[error(
-        "the file is not an .xlsx workbook: save it as “Excel Workbook (*.xlsx)” and upload that"
-    )]
     NotXlsx,
     /// An old binary `.xls`, or a password-protected workbook (both are OLE containers).
-    #[error(
-        "this is an old .xls file or a password-protected workbook: save it as “Excel Workbook (*.xlsx)” without a password"
-    )]
     LegacyOrEncryptedWorkbook,
     /// The workbook's parts unpack to more than [`ImportLimits::max_unpacked_bytes`].
-    #[error(
-        "the workbook unpacks to {size} bytes, more than {limit}: remove unrelated sheets and pictures, or split it"
-    )]
     UnpackedTooLarge {
         /// Declared unpacked size.
         size: u64,
@@ -192,16 +166,13 @@ pub enum FileError {
         limit: u64,
     },
     /// The workbook is damaged.
-    #[error("the workbook cannot be read ({detail}): open it in Excel and save it again")]
     Unreadable {
         /// What the reader said.
         detail: String,
     },
     /// A workbook without worksheets.
-    #[error("the workbook has no worksheet: use the import template")]
     NoWorksheet,
     /// Required columns are missing from the header row.
-    #[error("{}required columns are missing: {}. Use the import template; its first row names the columns", sheet_prefix_en(.sheet.as_deref()), .missing.join(", "))]
     MissingColumns {
         /// The worksheet, for `.xlsx`.
         sheet: Option<String>,
@@ -209,7 +180,6 @@ pub enum FileError {
         missing: Vec<String>,
     },
     /// Two headers name the same column.
-    #[error("column {column} appears more than once (headers {}): delete the extra column", .headers.join(", "))]
     DuplicateColumn {
         /// The template column.
         column: String,
@@ -217,18 +187,13 @@ pub enum FileError {
         headers: Vec<String>,
     },
     /// More question rows than [`ImportLimits::max_rows`].
-    #[error("the file has more than {limit} question rows: split it into several files")]
     TooManyRows {
         /// Limit.
         limit: usize,
     },
     /// A header but no question.
-    #[error(
-        "the file has column names but no questions: fill in questions from the row below the header"
-    )]
     NoQuestions,
     /// A table (read by `tabular`) whose first row holds data instead of column names.
-    #[error("{}the header row must name the columns, but cell {cell} holds “{value}”, which looks like data: insert a row with the column names above the data", sheet_prefix_en(.sheet.as_deref()))]
     NoHeaderRow {
         /// The worksheet, for `.xlsx`.
         sheet: Option<String>,
@@ -238,7 +203,6 @@ pub enum FileError {
         value: String,
     },
     /// A table's header row leaves columns of the table without a name.
-    #[error("{}the header row gives no column name in {}: fill in every column's name, or delete the column", sheet_prefix_en(.sheet.as_deref()), .cells.join(", "))]
     EmptyHeader {
         /// The worksheet, for `.xlsx`.
         sheet: Option<String>,
@@ -246,7 +210,6 @@ pub enum FileError {
         cells: Vec<String>,
     },
     /// A table's header row names two columns alike (ignoring case, width and spaces).
-    #[error("{}the column name “{header}” appears more than once ({}): delete the extra column or rename it", sheet_prefix_en(.sheet.as_deref()), .cells.join(", "))]
     DuplicateHeader {
         /// The worksheet, for `.xlsx`.
         sheet: Option<String>,
@@ -256,105 +219,151 @@ pub enum FileError {
         cells: Vec<String>,
     },
     /// A table with more rows below its header than [`ImportLimits::max_rows`].
-    #[error("the table has more than {limit} rows below the header: split it into several files")]
     TooManyTableRows {
         /// Limit.
         limit: usize,
     },
 }
 
-/// How to save a `.csv` so that it can be read, in English and in Chinese.
-const SAVE_CSV_AS_EN: &str = "save it as UTF-8 or GB18030 (CSV, comma delimited): in Excel “CSV UTF-8 (Comma delimited)”, or “CSV (Comma delimited)” on Chinese Windows";
-const SAVE_CSV_AS_ZH: &str = "请另存为 UTF-8 或 GB18030 (CSV 逗号分隔),即 Excel 中的“CSV UTF-8(逗号分隔)”,或中文 Windows 上的“CSV(逗号分隔)”";
-
-fn sheet_prefix_en(sheet: Option<&str>) -> String {
-    sheet.map_or_else(String::new, |s| format!("worksheet “{s}”: "))
-}
-
-fn sheet_prefix_zh(sheet: Option<&str>) -> String {
-    sheet.map_or_else(String::new, |s| format!("工作表“{s}”:"))
-}
-
-fn megabytes(bytes: u64) -> String {
-    #[expect(clippy::cast_precision_loss, reason = "a rounded figure for people")]
-    let mb = bytes as f64 / (1024.0 * 1024.0);
-    format!("{mb:.1}")
+/// A size for people: megabytes with one decimal in Chinese, bytes in English (as the messages
+/// have always given them).
+fn size(bytes: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            #[expect(clippy::cast_precision_loss, reason = "a rounded figure for people")]
+            let mb = bytes as f64 / (1024.0 * 1024.0);
+            format!("{mb:.1}")
+        }
+        Lang::En => bytes.to_string(),
+    }
 }
 
 impl Localized for FileError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
-            Self::Empty => "文件是空的:请使用导入模板填写内容后再上传".to_owned(),
-            Self::TooLarge { size, limit } => format!(
-                "文件太大({} MB,上限 {} MB):请拆分成多个文件分批导入",
-                megabytes(*size),
-                megabytes(*limit)
+        // A message about a worksheet names it, in a variant of the message of its own.
+        let in_sheet = |sheet: &Option<String>, plain, named| match sheet {
+            Some(sheet) => (named, Some(sheet.clone())),
+            None => (plain, None),
+        };
+        match self {
+            Self::Empty => render(lang, key::IMPORT_FILE_EMPTY, &[]),
+            Self::TooLarge { size: s, limit } => render(
+                lang,
+                key::IMPORT_FILE_TOO_LARGE,
+                &[("size", &size(*s, lang)), ("limit", &size(*limit, lang))],
             ),
-            Self::NotUtf8 { line } => format!(
-                "文件不是 UTF-8 编码(从第 {line} 行起无法识别):请将文件另存为 UTF-8 编码(记事本中“另存为”→编码选择“UTF-8”)"
+            Self::NotUtf8 { line } => render(lang, key::IMPORT_FILE_NOT_UTF8, &[("line", line)]),
+            Self::Utf16 => render(lang, key::IMPORT_FILE_UTF16, &[]),
+            Self::CsvUtf16 => render(lang, key::IMPORT_FILE_CSV_UTF16, &[]),
+            Self::CsvShiftJis => render(lang, key::IMPORT_FILE_CSV_SHIFT_JIS, &[]),
+            Self::CsvUnknownEncoding { line } => render(
+                lang,
+                key::IMPORT_FILE_CSV_UNKNOWN_ENCODING,
+                &[("line", line)],
             ),
-            Self::Utf16 => "文件是 UTF-16 编码:请将文件另存为 UTF-8 编码(记事本中“另存为”→编码选择“UTF-8”)".to_owned(),
-            Self::CsvUtf16 => format!("文件是 UTF-16 编码(Excel 的“Unicode 文本”):{SAVE_CSV_AS_ZH}"),
-            Self::CsvShiftJis => format!("无法识别文件的编码(可能是日文 Shift-JIS 编码):{SAVE_CSV_AS_ZH}"),
-            Self::CsvUnknownEncoding { line } => format!(
-                "文件既不是 UTF-8 也不是 GB18030 编码的文本(从第 {line} 行起无法识别,可能是其他编码,或不是文本文件):{SAVE_CSV_AS_ZH}"
-            ),
-            Self::NotXlsx => "文件不是有效的 .xlsx 工作簿:请在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再上传".to_owned(),
-            Self::LegacyOrEncryptedWorkbook => "这是旧版 .xls 文件或设有密码的工作簿:请在 Excel 中取消密码,另存为“Excel 工作簿(*.xlsx)”后再上传".to_owned(),
-            Self::UnpackedTooLarge { size, limit } => format!(
-                "工作簿解压后过大({} MB,上限 {} MB):请删除无关的工作表和图片,或拆分文件",
-                megabytes(*size),
-                megabytes(*limit)
+            Self::NotXlsx => render(lang, key::IMPORT_FILE_NOT_XLSX, &[]),
+            Self::LegacyOrEncryptedWorkbook => {
+                render(lang, key::IMPORT_FILE_LEGACY_OR_ENCRYPTED_WORKBOOK, &[])
+            }
+            Self::UnpackedTooLarge { size: s, limit } => render(
+                lang,
+                key::IMPORT_FILE_UNPACKED_TOO_LARGE,
+                &[("size", &size(*s, lang)), ("limit", &size(*limit, lang))],
             ),
             Self::Unreadable { detail } => {
-                format!("工作簿已损坏,无法读取({detail}):请在 Excel 中打开并重新保存")
+                render(lang, key::IMPORT_FILE_UNREADABLE, &[("detail", detail)])
             }
-            Self::NoWorksheet => "工作簿中没有工作表:请使用导入模板".to_owned(),
-            Self::MissingColumns { sheet, missing } => format!(
-                "{}缺少必填列:{}。请使用导入模板,第一行为列名:题型、题干、选项A…选项H、答案、难度、考试类别、执法领域、法律依据、知识点、解析",
-                sheet.as_deref().map_or_else(String::new, |s| format!("工作表“{s}”")),
-                missing.join("、")
-            ),
-            Self::DuplicateColumn { column, headers } => format!(
-                "“{column}”列出现了不止一次(列名:{}):请删除多余的列",
-                headers.join("、")
+            Self::NoWorksheet => render(lang, key::IMPORT_FILE_NO_WORKSHEET, &[]),
+            Self::MissingColumns { sheet, missing } => {
+                let (key, sheet) = in_sheet(
+                    sheet,
+                    key::IMPORT_FILE_MISSING_COLUMNS,
+                    key::IMPORT_FILE_MISSING_COLUMNS_IN_SHEET,
+                );
+                render(
+                    lang,
+                    key,
+                    &[
+                        ("sheet", &sheet.unwrap_or_default()),
+                        ("missing", &join_list(lang, missing)),
+                    ],
+                )
+            }
+            Self::DuplicateColumn { column, headers } => render(
+                lang,
+                key::IMPORT_FILE_DUPLICATE_COLUMN,
+                &[("column", column), ("headers", &join_list(lang, headers))],
             ),
             Self::TooManyRows { limit } => {
-                format!("题目超过 {limit} 行:请拆分成多个文件分批导入")
+                render(lang, key::IMPORT_FILE_TOO_MANY_ROWS, &[("limit", limit)])
             }
-            Self::NoQuestions => "文件中只有列名,没有题目:请从列名的下一行开始填写题目".to_owned(),
-            Self::NoHeaderRow { sheet, cell, value } => format!(
-                "{}列名行应填写各列的名称,但单元格 {cell} 的内容“{value}”像是数据:请在数据上方插入一行列名",
-                sheet_prefix_zh(sheet.as_deref())
-            ),
-            Self::EmptyHeader { sheet, cells } => format!(
-                "{}列名行的 {} 没有列名:请为每一列填写列名,或删除该列",
-                sheet_prefix_zh(sheet.as_deref()),
-                cells.join("、")
-            ),
+            Self::NoQuestions => render(lang, key::IMPORT_FILE_NO_QUESTIONS, &[]),
+            Self::NoHeaderRow { sheet, cell, value } => {
+                let (key, sheet) = in_sheet(
+                    sheet,
+                    key::IMPORT_FILE_NO_HEADER_ROW,
+                    key::IMPORT_FILE_NO_HEADER_ROW_IN_SHEET,
+                );
+                render(
+                    lang,
+                    key,
+                    &[
+                        ("sheet", &sheet.unwrap_or_default()),
+                        ("cell", cell),
+                        ("value", value),
+                    ],
+                )
+            }
+            Self::EmptyHeader { sheet, cells } => {
+                let (key, sheet) = in_sheet(
+                    sheet,
+                    key::IMPORT_FILE_EMPTY_HEADER,
+                    key::IMPORT_FILE_EMPTY_HEADER_IN_SHEET,
+                );
+                render(
+                    lang,
+                    key,
+                    &[
+                        ("sheet", &sheet.unwrap_or_default()),
+                        ("cells", &join_list(lang, cells)),
+                    ],
+                )
+            }
             Self::DuplicateHeader {
                 sheet,
                 header,
                 cells,
-            } => format!(
-                "{}列名“{header}”出现了不止一次({}):请删除多余的列或修改列名",
-                sheet_prefix_zh(sheet.as_deref()),
-                cells.join("、")
-            ),
-            Self::TooManyTableRows { limit } => {
-                format!("表格超过 {limit} 行(不含列名行):请拆分成多个文件分批导入")
+            } => {
+                let (key, sheet) = in_sheet(
+                    sheet,
+                    key::IMPORT_FILE_DUPLICATE_HEADER,
+                    key::IMPORT_FILE_DUPLICATE_HEADER_IN_SHEET,
+                );
+                render(
+                    lang,
+                    key,
+                    &[
+                        ("sheet", &sheet.unwrap_or_default()),
+                        ("header", header),
+                        ("cells", &join_list(lang, cells)),
+                    ],
+                )
             }
-        };
-        pick(lang, zh, self.to_string())
+            Self::TooManyTableRows { limit } => render(
+                lang,
+                key::IMPORT_FILE_TOO_MANY_TABLE_ROWS,
+                &[("limit", limit)],
+            ),
+        }
     }
 }
 
 /// Why one row (or one GIFT/Aiken question) was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[error("{}", self.message(Lang::En))]
 pub enum RowErrorReason {
     /// A field of the question is wrong.
-    #[error("{}", .reason.describe(*.field, Lang::En))]
     Field {
         /// The field.
         field: Field,
@@ -362,27 +371,21 @@ pub enum RowErrorReason {
         reason: FieldErrorReason,
     },
     /// A formula cell without a cached result.
-    #[error(
-        "the cell holds the formula ={formula} but no computed value: open the file in Excel and save it, or replace the formula by its value"
-    )]
     FormulaWithoutValue {
         /// The formula text.
         formula: String,
     },
     /// A spreadsheet error value such as `#N/A`.
-    #[error("the cell holds the error value {value}: fix the formula or type the content")]
     ErrorValue {
         /// The error shown by Excel.
         value: String,
     },
     /// An empty cell covered by a merged range.
-    #[error("the cell is part of the merged range {range}: unmerge it and fill in every row")]
     MergedCell {
         /// The merged range, e.g. `F2:F9`.
         range: String,
     },
     /// A value the format cannot carry and no default supplies.
-    #[error("the {format} file gives no {}: choose a default when importing{}", .field.label_en(), if *.format == "GIFT" { ", or add a // meta: line before the question" } else { "" })]
     MissingInFormat {
         /// The field.
         field: Field,
@@ -390,10 +393,8 @@ pub enum RowErrorReason {
         format: String,
     },
     /// A GIFT syntax problem.
-    #[error("{0}")]
     Gift(GiftProblem),
     /// An Aiken syntax problem.
-    #[error("{0}")]
     Aiken(AikenProblem),
 }
 
@@ -403,34 +404,28 @@ impl Localized for RowErrorReason {
             Self::Field { field, reason } => reason.describe(*field, lang),
             Self::Gift(p) => p.message(lang),
             Self::Aiken(p) => p.message(lang),
-            Self::FormulaWithoutValue { formula } => pick(
+            Self::FormulaWithoutValue { formula } => render(
                 lang,
-                format!(
-                    "单元格是公式(={formula}),但没有计算结果:请在 Excel 中打开并保存一次,或把公式替换为数值(复制后“选择性粘贴→数值”)"
-                ),
-                self.to_string(),
+                key::IMPORT_ROW_FORMULA_WITHOUT_VALUE,
+                &[("formula", formula)],
             ),
-            Self::ErrorValue { value } => pick(
-                lang,
-                format!("单元格是错误值 {value}:请修正公式,或直接填写内容"),
-                self.to_string(),
-            ),
-            Self::MergedCell { range } => pick(
-                lang,
-                format!("单元格属于合并单元格 {range}:请取消合并,并在每一行分别填写"),
-                self.to_string(),
-            ),
+            Self::ErrorValue { value } => {
+                render(lang, key::IMPORT_ROW_ERROR_VALUE, &[("value", value)])
+            }
+            Self::MergedCell { range } => {
+                render(lang, key::IMPORT_ROW_MERGED_CELL, &[("range", range)])
+            }
             Self::MissingInFormat { field, format } => {
-                let label = field.label_zh();
-                let meta = if format == "GIFT" {
-                    ",或在题目前加上 // meta: 行"
+                // GIFT can carry the value in a `// meta:` line; Aiken cannot.
+                let key = if format == "GIFT" {
+                    key::IMPORT_ROW_MISSING_IN_GIFT
                 } else {
-                    ""
+                    key::IMPORT_ROW_MISSING_IN_FORMAT
                 };
-                pick(
+                render(
                     lang,
-                    format!("{format} 文件中没有“{label}”:请在导入时选择默认{label}{meta}"),
-                    self.to_string(),
+                    key,
+                    &[("format", format), ("field", &field.label(lang))],
                 )
             }
         }
@@ -439,7 +434,7 @@ impl Localized for RowErrorReason {
 
 /// One bad row: where, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[error("row {row}{}: {reason}", .column.as_deref().map(|c| format!(", column {c}")).unwrap_or_default())]
+#[error("{}", self.message(Lang::En))]
 pub struct RowError {
     /// 1-based spreadsheet row (header = row 1), or line number for GIFT/Aiken.
     pub row: u32,
@@ -453,18 +448,27 @@ pub struct RowError {
 impl Localized for RowError {
     fn message(&self, lang: Lang) -> String {
         let reason = self.reason.message(lang);
-        match (lang, &self.column) {
-            (Lang::Zh, Some(c)) => format!("第 {} 行「{c}」:{reason}", self.row),
-            (Lang::Zh, None) => format!("第 {} 行:{reason}", self.row),
-            (Lang::En, Some(c)) => format!("row {}, column {c}: {reason}", self.row),
-            (Lang::En, None) => format!("row {}: {reason}", self.row),
+        match &self.column {
+            Some(column) => render(
+                lang,
+                key::IMPORT_ROW_AT_COLUMN,
+                &[("row", &self.row), ("column", column), ("reason", &reason)],
+            ),
+            None => render(
+                lang,
+                key::IMPORT_ROW_AT,
+                &[("row", &self.row), ("reason", &reason)],
+            ),
         }
     }
 }
 
 /// Everything wrong with a file that was not imported.
+///
+/// `Display` is a one-line English summary for logs (`0 file problem(s), 3 bad row(s)`); the
+/// report for a person is [`Localized::message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Error, Serialize, Deserialize)]
-#[error("{} file problem(s), {} bad row(s)", .file_errors.len(), bad_rows(.row_errors))]
+#[error("{}", render(Lang::En, key::IMPORT_REPORT_SUMMARY, &[("file_problems", &self.file_errors.len()), ("bad_rows", &self.bad_row_count())]))]
 pub struct ImportReport {
     /// Problems with the file as a whole.
     pub file_errors: Vec<FileError>,
@@ -497,17 +501,14 @@ impl ImportReport {
 
 impl Localized for ImportReport {
     fn message(&self, lang: Lang) -> String {
-        let summary = match lang {
-            Lang::Zh if self.file_errors.is_empty() => format!(
-                "{} 行有错误,未导入任何题目。请修改后重新上传:",
-                self.bad_row_count()
-            ),
-            Lang::Zh => "文件有错误,未导入任何题目:".to_owned(),
-            Lang::En if self.file_errors.is_empty() => format!(
-                "{} row(s) have errors; nothing was imported. Fix them and upload again:",
-                self.bad_row_count()
-            ),
-            Lang::En => "The file has errors; nothing was imported:".to_owned(),
+        let summary = if self.file_errors.is_empty() {
+            render(
+                lang,
+                key::IMPORT_REPORT_ROWS_REFUSED,
+                &[("count", &self.bad_row_count())],
+            )
+        } else {
+            text(lang, key::IMPORT_REPORT_FILE_REFUSED).to_owned()
         };
         std::iter::once(summary)
             .chain(self.messages(lang))
@@ -562,7 +563,7 @@ pub(crate) fn build_text_question(
                 };
                 errors.push(RowError {
                     row: line,
-                    column: Some(e.field.label_zh()),
+                    column: Some(crate::template::header(e.field)),
                     reason,
                 });
             }

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::answer::MAX_OPTIONS;
 use crate::question::{Field, Question, QuestionDraft};
-use crate::template::{REQUIRED, match_header};
+use crate::template::{REQUIRED, header as template_header, match_header};
 
 /// How many non-blank rows from the top may precede the header (a title row, notes…).
 pub(crate) const HEADER_SEARCH_ROWS: usize = 20;
@@ -154,7 +154,7 @@ fn find_header(grid: &Grid) -> Result<Header, ImportReport> {
     let missing: Vec<String> = REQUIRED
         .iter()
         .filter(|f| !by_field.contains_key(f))
-        .map(|f| f.label_zh())
+        .map(|f| template_header(*f))
         .collect();
     if !missing.is_empty() {
         errors.push(FileError::MissingColumns {
@@ -165,7 +165,7 @@ fn find_header(grid: &Grid) -> Result<Header, ImportReport> {
     for (field, headers) in by_field {
         if headers.len() > 1 {
             errors.push(FileError::DuplicateColumn {
-                column: field.label_zh(),
+                column: template_header(field),
                 headers,
             });
         }
@@ -270,7 +270,7 @@ pub(crate) fn parse_grid(grid: &Grid, limits: &ImportLimits) -> Result<ImportedF
     let column_of = |field: Field| -> String {
         names
             .get(&field)
-            .map_or_else(|| field.label_zh(), |h| (*h).to_owned())
+            .map_or_else(|| template_header(field), |h| (*h).to_owned())
     };
     let mapped_cols: HashSet<usize> = header.columns.iter().map(|(c, _, _)| *c).collect();
 
