@@ -1,19 +1,21 @@
 //! The document shell, the router and the security headers of rendered pages.
 
 use leptos::prelude::*;
-use leptos_meta::{Html, Meta, Title, provide_meta_context};
+use leptos_meta::{Meta, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
+use crate::i18n::{I18nContextProvider, t_string, use_i18n};
+use crate::locale::{LANG_COOKIE, LANG_COOKIE_MAX_AGE_MS};
 use crate::{
     auth::whoami,
     exam::{CandidateLoginPage, ExamPage},
-    i18n::provide_i18n,
     layout::{Shell, UserResource},
 };
+use leptos_i18n::context::CookieOptions;
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -23,7 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let options = bundle_for_page(options);
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -114,7 +116,21 @@ fn set_security_headers() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let i18n = provide_i18n();
+    view! {
+        <I18nContextProvider
+            cookie_name=LANG_COOKIE
+            cookie_options=CookieOptions::default().path("/").max_age(LANG_COOKIE_MAX_AGE_MS)
+            ssr_lang_header_getter=crate::locale::accept_language()
+        >
+            <Frame/>
+        </I18nContextProvider>
+    }
+}
+
+/// The page inside the locale: the signed-in user, the title and the routes.
+#[component]
+fn Frame() -> impl IntoView {
+    let i18n = use_i18n();
     let user: UserResource = Resource::new(|| (), |_| whoami());
     provide_context(user);
     // Marks the page as interactive once the wasm has hydrated it (end-to-end tests wait for
@@ -128,9 +144,8 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Html attr:lang=move || i18n.locale().code()/>
-        <Title text=move || i18n.t().app_title/>
-        <Meta name="description" content="行政执法资格考试系统"/>
+        <Title text=move || t_string!(i18n, common.app_title)/>
+        <Meta name="description" content=t_string!(use_i18n(), common.app_title)/>
         <Router>
             <Shell>
                 <AppRoutes/>

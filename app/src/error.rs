@@ -8,32 +8,79 @@ use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
+use std::collections::BTreeMap;
+
+use crate::i18n::{Locale, td_string};
+use leptos_i18n::Locale as _;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Dict, Locale};
+#[path = "../build/pseudo.rs"]
+mod pseudo;
 
-/// A message in both interface languages.
+/// A message in every interface language, rendered from the locale files where it is raised
+/// (usually a service on the server), so the browser shows it in the page's language. Build it
+/// with [`msg!`](crate::msg); serialized as `{"zh": …, "en": …, "qps": …}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Text {
-    pub zh: String,
-    pub en: String,
-}
+#[serde(transparent)]
+pub struct Text(BTreeMap<String, String>);
 
 impl Text {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
+    /// Renders a message in every locale.
+    pub fn render(mut message: impl FnMut(Locale) -> String) -> Self {
+        Text(
+            Locale::get_all()
+                .iter()
+                .map(|locale| (locale.as_str().to_owned(), message(*locale)))
+                .collect(),
+        )
     }
 
-    /// The message in `locale`.
+    /// The message in `locale` (the default locale's if it lacks one).
     pub fn get(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Zh => &self.zh,
-            Locale::En => &self.en,
-        }
+        self.0
+            .get(locale.as_str())
+            .or_else(|| self.0.get(Locale::default().as_str()))
+            .map(String::as_str)
+            .unwrap_or_default()
     }
+
+    /// A message of the domain rules (`question_bank` and [`crate::procedure`] explain their
+    /// errors in Chinese and English); the pseudo-locale shows the English one, marked.
+    pub fn localized(m: &impl question_bank::Localized) -> Self {
+        Text::domain(|lang| m.message(lang))
+    }
+
+    /// A text the domain rules write in Chinese and English (`text(lang)`), in each locale.
+    pub fn domain(text: impl Fn(question_bank::Lang) -> String) -> Self {
+        use question_bank::Lang;
+        Text::render(|locale| match locale {
+            Locale::zh => text(Lang::Zh),
+            Locale::en => text(Lang::En),
+            Locale::qps => pseudo::pseudo(&text(Lang::En)),
+        })
+    }
+
+    /// Several messages joined, in each locale with its own separator.
+    pub fn join(parts: &[Text]) -> Self {
+        Text::render(|locale| {
+            parts
+                .iter()
+                .map(|p| p.get(locale))
+                .collect::<Vec<_>>()
+                .join(td_string!(locale, common.list_separator))
+        })
+    }
+}
+
+/// A [`Text`] from the locale files: `msg!(plans.not_found)`, `msg!(bank.row, row = n)`.
+#[macro_export]
+macro_rules! msg {
+    ($($key:ident).+ $(, $arg:ident = $value:expr)* $(,)?) => {{
+        $(let $arg = &$value;)*
+        $crate::error::Text::render(|locale| {
+            $crate::i18n::td_string!(locale, $($key).+ $(, $arg = $arg)*).to_string()
+        })
+    }};
 }
 
 /// One invalid field of a form.
@@ -47,13 +94,13 @@ pub struct FieldMessage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// A field of the request is invalid; `field` names it, `message` says how to fix it.
-    #[error("invalid {field}: {}", message.en)]
+    #[error("invalid {field}: {}", message.get(Locale::en))]
     Validation { field: String, message: Text },
     /// Several fields of a form are invalid (each named, each with how to fix it).
     #[error("{} invalid fields", errors.len())]
     Fields { errors: Vec<FieldMessage> },
     /// A uniqueness or state rule refused the change.
-    #[error("conflict on {field}: {}", message.en)]
+    #[error("conflict on {field}: {}", message.get(Locale::en))]
     Conflict { field: String, message: Text },
     /// Not signed in, or the session expired.
     #[error("sign-in required")]
@@ -90,18 +137,18 @@ pub enum AppError {
 
 impl AppError {
     /// A validation error on `field`.
-    pub fn invalid(field: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, message: Text) -> Self {
         AppError::Validation {
             field: field.to_owned(),
-            message: Text::new(zh, en),
+            message,
         }
     }
 
     /// A conflict on `field`.
-    pub fn conflict(field: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn conflict(field: &str, message: Text) -> Self {
         AppError::Conflict {
             field: field.to_owned(),
-            message: Text::new(zh, en),
+            message,
         }
     }
 
@@ -131,7 +178,7 @@ impl AppError {
     }
 
     /// The message to show, in the interface language.
-    pub fn message(&self, locale: Locale, t: &Dict) -> String {
+    pub fn message(&self, locale: Locale) -> String {
         match self {
             AppError::Validation { message, .. } | AppError::Conflict { message, .. } => {
                 message.get(locale).to_owned()
@@ -140,24 +187,29 @@ impl AppError {
                 .iter()
                 .map(|e| e.message.get(locale))
                 .collect::<Vec<_>>()
-                .join(" "),
-            AppError::Unauthorized => t.err_unauthorized.to_owned(),
-            AppError::BadCredentials => t.err_bad_credentials.to_owned(),
-            AppError::AccountDisabled => t.err_account_disabled.to_owned(),
-            AppError::TooManyRequests { retry_after_secs } => t
-                .err_too_many
-                .replace("{secs}", &retry_after_secs.to_string()),
-            AppError::Forbidden => t.err_forbidden.to_owned(),
-            AppError::NotFound => t.err_not_found.to_owned(),
-            AppError::BadRequest { field: None } => t.err_bad_request.to_owned(),
-            AppError::BadRequest { field: Some(f) } => {
-                t.err_bad_request_field.replace("{field}", f)
+                .join(td_string!(locale, common.list_separator)),
+            AppError::Unauthorized => td_string!(locale, errors.err_unauthorized).to_owned(),
+            AppError::BadCredentials => td_string!(locale, errors.err_bad_credentials).to_owned(),
+            AppError::AccountDisabled => td_string!(locale, errors.err_account_disabled).to_owned(),
+            AppError::TooManyRequests { retry_after_secs } => {
+                td_string!(locale, errors.err_too_many, secs = retry_after_secs).to_string()
             }
-            AppError::PayloadTooLarge { limit_bytes } => t
-                .err_too_large
-                .replace("{mb}", &(limit_bytes / (1024 * 1024)).max(1).to_string()),
-            AppError::Internal => t.err_internal.to_owned(),
-            AppError::Transport(_) => t.err_transport.to_owned(),
+            AppError::Forbidden => td_string!(locale, errors.err_forbidden).to_owned(),
+            AppError::NotFound => td_string!(locale, errors.err_not_found).to_owned(),
+            AppError::BadRequest { field: None } => {
+                td_string!(locale, errors.err_bad_request).to_owned()
+            }
+            AppError::BadRequest { field: Some(f) } => {
+                td_string!(locale, errors.err_bad_request_field, field = f).to_string()
+            }
+            AppError::PayloadTooLarge { limit_bytes } => td_string!(
+                locale,
+                errors.err_too_large,
+                mb = (limit_bytes / (1024 * 1024)).max(1)
+            )
+            .to_string(),
+            AppError::Internal => td_string!(locale, errors.err_internal).to_owned(),
+            AppError::Transport(_) => td_string!(locale, errors.err_transport).to_owned(),
         }
     }
 }
@@ -200,7 +252,10 @@ mod tests {
 
     #[test]
     fn each_error_maps_to_the_status_a_client_expects() {
-        assert_eq!(AppError::invalid("name", "x", "x").status(), 422);
+        assert_eq!(
+            AppError::invalid("name", msg!(errors.err_internal)).status(),
+            422
+        );
         assert_eq!(AppError::Unauthorized.status(), 401);
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(
@@ -233,13 +288,8 @@ mod tests {
         let e = AppError::TooManyRequests {
             retry_after_secs: 42,
         };
-        assert!(
-            e.message(Locale::En, crate::i18n::dict(Locale::En))
-                .contains("42")
-        );
-        assert!(
-            e.message(Locale::Zh, crate::i18n::dict(Locale::Zh))
-                .contains("42")
-        );
+        for locale in Locale::get_all() {
+            assert!(e.message(*locale).contains("42"), "{locale:?}");
+        }
     }
 }

@@ -2,12 +2,14 @@
 //! error notices, the role guard, status badges, error pages, the pager and the route's id.
 
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use leptos_router::{components::A, hooks::use_params_map};
 
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
+use crate::locale::{role_name, switch_to, switchable};
 use crate::{
     auth::Logout,
     error::AppError,
-    i18n::use_i18n,
     roles::{CurrentUser, Role},
 };
 
@@ -86,7 +88,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="notice notice-error" role="alert">
-            {move || error.message(i18n.locale(), i18n.t())}
+            {move || error.message(i18n.get_locale())}
         </div>
     }
 }
@@ -122,7 +124,7 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
     let user = use_user();
     let children = StoredValue::new(children);
     view! {
-        <Suspense fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+        <Suspense fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(u)) if roles.contains(&u.role) => {
@@ -143,8 +145,8 @@ pub fn SignInPrompt() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card narrow">
-            <p>{move || i18n.t().err_unauthorized}</p>
-            <A href="/login" attr:class="button primary">{move || i18n.t().sign_in}</A>
+            <p>{move || t_string!(i18n, errors.err_unauthorized)}</p>
+            <A href="/login" attr:class="button primary">{move || t_string!(i18n, common.sign_in)}</A>
         </section>
     }
 }
@@ -160,9 +162,9 @@ pub fn ForbiddenPage() -> impl IntoView {
     view! {
         <section class="card narrow error-page">
             <p class="error-code">"403"</p>
-            <h1>{move || i18n.t().page_forbidden_title}</h1>
-            <p>{move || i18n.t().page_forbidden_body}</p>
-            <A href="/" attr:class="button">{move || i18n.t().back_home}</A>
+            <h1>{move || t_string!(i18n, layout.page_forbidden_title)}</h1>
+            <p>{move || t_string!(i18n, layout.page_forbidden_body)}</p>
+            <A href="/" attr:class="button">{move || t_string!(i18n, layout.back_home)}</A>
         </section>
     }
 }
@@ -178,9 +180,9 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="card narrow error-page">
             <p class="error-code">"404"</p>
-            <h1>{move || i18n.t().page_not_found_title}</h1>
-            <p>{move || i18n.t().page_not_found_body}</p>
-            <A href="/" attr:class="button">{move || i18n.t().back_home}</A>
+            <h1>{move || t_string!(i18n, layout.page_not_found_title)}</h1>
+            <p>{move || t_string!(i18n, layout.page_not_found_body)}</p>
+            <A href="/" attr:class="button">{move || t_string!(i18n, layout.back_home)}</A>
         </section>
     }
 }
@@ -225,21 +227,18 @@ pub fn Pager(page: RwSignal<u64>, total: u64, per_page: u64) -> impl IntoView {
     // tag there, which once left this button disabled for good with `= pages` shown as text.
     let on_last_page = move || page.get() + 1 >= pages;
     view! {
-        <nav class="pager" aria-label="pagination">
+        <nav class="pager" aria-label=move || t_string!(i18n, layout.pagination)>
             <button
                 type="button"
                 disabled=move || page.get() == 0
                 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
             >
-                {move || i18n.t().previous_page}
+                {move || t_string!(i18n, layout.previous_page)}
             </button>
             <span>
                 {move || {
-                    i18n.t()
-                        .page_of
-                        .replace("{page}", &(page.get() + 1).to_string())
-                        .replace("{pages}", &pages.to_string())
-                        .replace("{total}", &total.to_string())
+                    t_string!(i18n, layout.page_of, page = page.get() + 1, pages = pages, total = total)
+                        .to_string()
                 }}
             </span>
             <button
@@ -247,45 +246,45 @@ pub fn Pager(page: RwSignal<u64>, total: u64, per_page: u64) -> impl IntoView {
                 disabled=on_last_page
                 on:click=move |_| page.update(|p| *p += 1)
             >
-                {move || i18n.t().next_page}
+                {move || t_string!(i18n, layout.next_page)}
             </button>
         </nav>
     }
 }
 
 /// A navigation link: its path and how to find its label in the dictionary.
-type NavLink = (&'static str, fn(&crate::i18n::Dict) -> &'static str);
+type NavLink = (&'static str, fn(Locale) -> &'static str);
 
 /// The navigation links a role sees.
 fn nav_links(role: Role) -> Vec<NavLink> {
-    let mut links: Vec<NavLink> = vec![("/", |t| t.nav_home)];
+    let mut links: Vec<NavLink> = vec![("/", |l| td_string!(l, layout.nav_home))];
     if role == Role::OfficeAdmin {
-        links.push(("/admin/agencies", |t| t.nav_agencies));
-        links.push(("/admin/accounts", |t| t.nav_accounts));
-        links.push(("/admin/audit", |t| t.nav_audit));
+        links.push(("/admin/agencies", |l| td_string!(l, layout.nav_agencies)));
+        links.push(("/admin/accounts", |l| td_string!(l, layout.nav_accounts)));
+        links.push(("/admin/audit", |l| td_string!(l, layout.nav_audit)));
     }
     if matches!(
         role,
         Role::AgencyOfficer | Role::OfficeAdmin | Role::CommitteeMember
     ) {
-        links.push(("/plans", |t| t.nav_plans));
+        links.push(("/plans", |l| td_string!(l, layout.nav_plans)));
     }
     if matches!(role, Role::OfficeAdmin | Role::CommitteeMember) {
-        links.push(("/meetings", |t| t.nav_meetings));
+        links.push(("/meetings", |l| td_string!(l, layout.nav_meetings)));
     }
     if matches!(
         role,
         Role::OfficeAdmin | Role::AgencyOfficer | Role::Proctor
     ) {
-        links.push(("/batches", |t| t.nav_batches));
+        links.push(("/batches", |l| td_string!(l, layout.nav_batches)));
     }
     if matches!(role, Role::QuestionAuthor | Role::OfficeAdmin) {
-        links.push(("/bank", |t| t.nav_bank));
+        links.push(("/bank", |l| td_string!(l, common.nav_bank)));
     }
     if role == Role::Candidate {
-        links.push(("/exam", |t| t.nav_exam));
+        links.push(("/exam", |l| td_string!(l, layout.nav_exam)));
     } else {
-        links.push(("/account", |t| t.nav_my_account));
+        links.push(("/account", |l| td_string!(l, layout.nav_my_account)));
     }
     links
 }
@@ -302,24 +301,33 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     });
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+        <a class="skip-link" href="#main">{move || t_string!(i18n, layout.skip_to_content)}</a>
         <header class="topbar">
             <div class="brand">
-                <span class="emblem" aria-hidden="true">"法"</span>
+                <span class="emblem" aria-hidden="true">{move || t_string!(i18n, layout.emblem)}</span>
                 <div>
-                    <div class="brand-title">{move || i18n.t().app_title}</div>
-                    <div class="brand-sub">{move || i18n.t().office_name}</div>
+                    <div class="brand-title">{move || t_string!(i18n, common.app_title)}</div>
+                    <div class="brand-sub">{move || t_string!(i18n, layout.office_name)}</div>
                 </div>
             </div>
             <div class="topbar-right">
-                <button
-                    type="button"
-                    class="link-button lang-switch"
-                    lang=move || i18n.locale().other().code()
-                    on:click=move |_| i18n.set(i18n.locale().other())
-                >
-                    {move || i18n.t().switch_language}
-                </button>
+                {move || {
+                    switchable(i18n.get_locale())
+                        .into_iter()
+                        .map(|locale| view! {
+                            // A language's own name, never translated (`translate="no"`).
+                            <button
+                                type="button"
+                                class="link-button lang-switch"
+                                lang=locale.as_str()
+                                translate="no"
+                                on:click=move |_| switch_to(locale)
+                            >
+                                {td_string!(locale, common.language_name)}
+                            </button>
+                        })
+                        .collect_view()
+                }}
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
@@ -327,9 +335,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                                 let role = u.role;
                                 Some(view! {
                                     <span class="whoami">
-                                        <span class="sr-only">{move || i18n.t().signed_in_as}</span>
+                                        <span class="sr-only">{move || t_string!(i18n, layout.signed_in_as)}</span>
                                         <strong>{u.display_name.clone()}</strong>
-                                        <span class="role-tag">{move || i18n.t().role(role)}</span>
+                                        <span class="role-tag">{move || role_name(i18n.get_locale(), role)}</span>
                                     </span>
                                     <button
                                         type="button"
@@ -338,7 +346,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                                             logout.dispatch(Logout {});
                                         }
                                     >
-                                        {move || i18n.t().sign_out}
+                                        {move || t_string!(i18n, layout.sign_out)}
                                     </button>
                                 }.into_any())
                             }
@@ -352,11 +360,11 @@ pub fn Shell(children: Children) -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(u)) => Some(view! {
-                        <nav class="mainnav" aria-label="main">
+                        <nav class="mainnav" aria-label=move || t_string!(i18n, layout.main_navigation)>
                             {nav_links(u.role)
                                 .into_iter()
                                 .map(|(href, label)| view! {
-                                    <A href=href exact=true>{move || label(i18n.t())}</A>
+                                    <A href=href exact=true>{move || label(i18n.get_locale())}</A>
                                 })
                                 .collect_view()}
                         </nav>
@@ -366,6 +374,6 @@ pub fn Shell(children: Children) -> impl IntoView {
             })}
         </Transition>
         <main id="main" class="content">{children()}</main>
-        <footer class="footer">{move || i18n.t().office_name}" · "{move || i18n.t().app_title}</footer>
+        <footer class="footer">{move || t_string!(i18n, layout.office_name)}" · "{move || t_string!(i18n, common.app_title)}</footer>
     }
 }

@@ -9,7 +9,7 @@ const SAMPLE = path.resolve(__dirname, '../../question-bank/sample/sample-bank.c
 test('the author imports the sample bank, finds a question by filter and revises it', async ({ page }) => {
   const errors = watchForErrors(page);
   await signIn(page, 'author');
-  await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '题库', exact: true }).click();
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '题库', exact: true }).click();
   await page.waitForURL('**/bank');
   await hydrated(page);
   await page.getByRole('link', { name: '批量导入' }).click();

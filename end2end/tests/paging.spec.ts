@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, hydrated, signIn, watchForErrors } from './helpers';
 const SAMPLE = path.resolve(__dirname, '../../question-bank/sample/sample-bank.csv');
 
 /** The pager of the list on the page. */
-const pager = (page: Page) => page.getByRole('navigation', { name: 'pagination' });
+const pager = (page: Page) => page.getByRole('navigation', { name: '分页' });
 
 /** Page x of y, and the row count, as the pager states them. */
 async function position(page: Page): Promise<{ page: number; pages: number; total: number }> {

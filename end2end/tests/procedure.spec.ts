@@ -44,7 +44,7 @@ test('a plan goes from declaration through the committee to a scheduled batch an
   const officer = await browser.newPage();
   const errors = watchForErrors(officer);
   await signIn(officer, 'officer.scjg');
-  await officer.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '考试计划' }).click();
+  await officer.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '考试计划' }).click();
   await officer.waitForURL('**/plans');
   await hydrated(officer);
   await officer.getByLabel('期望考试时间 · 自').fill('2026-12-01');

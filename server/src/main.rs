@@ -51,7 +51,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     println!(
                         "Audit chain BROKEN at entry {}: {} ({} entries verified before it).",
                         b.seq(),
-                        b.reason(app::i18n::Locale::En),
+                        b.reason(app::i18n::Locale::en),
                         report.entries
                     );
                     return Ok(std::process::ExitCode::FAILURE);

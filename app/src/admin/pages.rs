@@ -6,9 +6,10 @@ use super::{
     AccountFilter, AccountList, AgencyInput, AgencyRow, CreateAccount, NewAccount, ResetPassword,
     SaveAgency, SetAccountActive, list_accounts, list_agencies,
 };
+use crate::i18n::{t_string, use_i18n};
+use crate::locale::role_name;
 use crate::{
     error::AppError,
-    i18n::use_i18n,
     layout::{ActionError, Badge, ErrorNotice, Pager, RequireRole, confirmed},
     roles::Role,
 };
@@ -75,24 +76,24 @@ fn Agencies(
     };
     let editing = move || form.get().id.is_some();
     view! {
-        <section class="page-head"><h1>{move || i18n.t().agencies_title}</h1></section>
+        <section class="page-head"><h1>{move || t_string!(i18n, admin.agencies_title)}</h1></section>
         <div class="grid grid-wide">
             <section class="card">
-                <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+                <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match agencies.await {
                             Ok(rows) if rows.is_empty() => view! {
-                                <p class="muted">{move || i18n.t().agencies_empty}</p>
+                                <p class="muted">{move || t_string!(i18n, admin.agencies_empty)}</p>
                             }.into_any(),
                             Ok(rows) => view! {
                                 <table class="data">
                                     <thead><tr>
-                                        <th scope="col">{move || i18n.t().agency_name}</th>
-                                        <th scope="col">{move || i18n.t().agency_code}</th>
-                                        <th scope="col">{move || i18n.t().agency_field}</th>
-                                        <th scope="col">{move || i18n.t().agency_members}</th>
-                                        <th scope="col">{move || i18n.t().status}</th>
-                                        <th scope="col">{move || i18n.t().actions}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.agency_name)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.agency_code)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.agency_field)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.agency_members)}</th>
+                                        <th scope="col">{move || t_string!(i18n, common.status)}</th>
+                                        <th scope="col">{move || t_string!(i18n, common.actions)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {rows.into_iter().map(|a| {
@@ -107,7 +108,7 @@ fn Agencies(
                                                     <td>
                                                         <button type="button" class="link-button"
                                                             on:click=move |_| edit(row.clone())>
-                                                            {move || i18n.t().edit}
+                                                            {move || t_string!(i18n, admin.edit)}
                                                         </button>
                                                     </td>
                                                 </tr>
@@ -122,27 +123,27 @@ fn Agencies(
                 </Transition>
             </section>
             <section class="card">
-                <h2>{move || if editing() { i18n.t().agency_edit } else { i18n.t().agency_new }}</h2>
+                <h2>{move || if editing() { t_string!(i18n, admin.agency_edit) } else { t_string!(i18n, admin.agency_new) }}</h2>
                 <form on:submit=submit>
-                    <label for="agency-name">{move || i18n.t().agency_name}</label>
+                    <label for="agency-name">{move || t_string!(i18n, admin.agency_name)}</label>
                     <input id="agency-name" type="text" required bind:value=name/>
-                    <label for="agency-code">{move || i18n.t().agency_code}</label>
+                    <label for="agency-code">{move || t_string!(i18n, admin.agency_code)}</label>
                     <input id="agency-code" type="text" required bind:value=code/>
-                    <label for="agency-field">{move || i18n.t().agency_field}</label>
+                    <label for="agency-field">{move || t_string!(i18n, admin.agency_field)}</label>
                     <input id="agency-field" type="text" bind:value=field/>
                     <Show when=editing>
                         <label class="check">
                             <input type="checkbox" bind:checked=active/>
-                            {move || i18n.t().active}
+                            {move || t_string!(i18n, common.active)}
                         </label>
                     </Show>
                     <ActionError value=move || save.value().get()/>
                     <div class="form-actions">
                         <button type="submit" class="primary" disabled=move || save.pending().get()>
-                            {move || if editing() { i18n.t().save } else { i18n.t().create }}
+                            {move || if editing() { t_string!(i18n, admin.save) } else { t_string!(i18n, common.create) }}
                         </button>
                         <Show when=editing>
-                            <button type="button" on:click=move |_| reset()>{move || i18n.t().cancel}</button>
+                            <button type="button" on:click=move |_| reset()>{move || t_string!(i18n, admin.cancel)}</button>
                         </Show>
                     </div>
                 </form>
@@ -156,9 +157,9 @@ fn StatusBadge(active: bool) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         if active {
-            view! { <Badge kind="ok" label=i18n.t().active/> }
+            view! { <Badge kind="ok" label=t_string!(i18n, common.active)/> }
         } else {
-            view! { <Badge kind="muted" label=i18n.t().disabled/> }
+            view! { <Badge kind="muted" label=t_string!(i18n, admin.disabled)/> }
         }
     }
 }
@@ -287,7 +288,7 @@ fn Accounts(data: AccountsData) -> impl IntoView {
             .map(|r| {
                 view! {
                     <option value=r.as_str() selected=move || selected.get() == r.as_str()>
-                        {move || i18n.t().role(r)}
+                        {move || role_name(i18n.get_locale(), r)}
                     </option>
                 }
             })
@@ -295,51 +296,51 @@ fn Accounts(data: AccountsData) -> impl IntoView {
     };
 
     view! {
-        <section class="page-head"><h1>{move || i18n.t().accounts_title}</h1></section>
+        <section class="page-head"><h1>{move || t_string!(i18n, admin.accounts_title)}</h1></section>
         <form class="filters" on:submit=|ev| ev.prevent_default()>
             <label>
-                {move || i18n.t().filter_role}
+                {move || t_string!(i18n, admin.filter_role)}
                 <select on:change=move |ev| { filter_role.set(event_target_value(&ev)); page.set(0); }>
-                    <option value="">{move || i18n.t().all}</option>
+                    <option value="">{move || t_string!(i18n, common.all)}</option>
                     {role_options(filter_role)}
                 </select>
             </label>
             <label>
-                {move || i18n.t().filter_agency}
+                {move || t_string!(i18n, admin.filter_agency)}
                 <select on:change=move |ev| { filter_agency.set(event_target_value(&ev)); page.set(0); }>
-                    <option value="">{move || i18n.t().all}</option>
+                    <option value="">{move || t_string!(i18n, common.all)}</option>
                     <Suspense>{agency_options(filter_agency)}</Suspense>
                 </select>
             </label>
             <label>
-                {move || i18n.t().filter_text}
+                {move || t_string!(i18n, common.filter_text)}
                 <input type="search" bind:value=filter_text on:input=move |_| page.set(0)/>
             </label>
         </form>
         {move || reset.value().get().and_then(Result::ok).map(|pw| view! {
             <div class="notice notice-ok" role="status">
-                {move || i18n.t().new_password_once}" "<code data-testid="new-password">{pw.clone()}</code>
+                {move || t_string!(i18n, admin.new_password_once)}" "<code data-testid="new-password">{pw.clone()}</code>
             </div>
         })}
         <ActionError value=move || reset.value().get()/>
         <ActionError value=move || set_active.value().get()/>
         <div class="grid grid-wide">
             <section class="card">
-                <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+                <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match accounts.await {
                             Ok(list) if list.rows.is_empty() => view! {
-                                <p class="muted">{move || i18n.t().accounts_empty}</p>
+                                <p class="muted">{move || t_string!(i18n, admin.accounts_empty)}</p>
                             }.into_any(),
                             Ok(list) => view! {
                                 <table class="data">
                                     <thead><tr>
-                                        <th scope="col">{move || i18n.t().username}</th>
-                                        <th scope="col">{move || i18n.t().display_name}</th>
-                                        <th scope="col">{move || i18n.t().role}</th>
-                                        <th scope="col">{move || i18n.t().agency}</th>
-                                        <th scope="col">{move || i18n.t().status}</th>
-                                        <th scope="col">{move || i18n.t().actions}</th>
+                                        <th scope="col">{move || t_string!(i18n, common.username)}</th>
+                                        <th scope="col">{move || t_string!(i18n, common.display_name)}</th>
+                                        <th scope="col">{move || t_string!(i18n, common.role)}</th>
+                                        <th scope="col">{move || t_string!(i18n, common.agency)}</th>
+                                        <th scope="col">{move || t_string!(i18n, common.status)}</th>
+                                        <th scope="col">{move || t_string!(i18n, common.actions)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.rows.into_iter().map(|a| {
@@ -350,25 +351,25 @@ fn Accounts(data: AccountsData) -> impl IntoView {
                                                 <tr>
                                                     <td class="mono">{a.username}</td>
                                                     <td>{a.display_name}</td>
-                                                    <td>{move || i18n.t().role(role)}</td>
+                                                    <td>{move || role_name(i18n.get_locale(), role)}</td>
                                                     <td>{a.agency.map(|g| g.name).unwrap_or_default()}</td>
                                                     <td><StatusBadge active=a.active/></td>
                                                     <td class="row-actions">
                                                         <button type="button" class="link-button"
                                                             on:click=move |_| {
-                                                                if !is_active || confirmed(i18n.t().confirm_disable) {
+                                                                if !is_active || confirmed(t_string!(i18n, admin.confirm_disable)) {
                                                                     set_active.dispatch(SetAccountActive { id, active: !is_active });
                                                                 }
                                                             }>
-                                                            {move || if is_active { i18n.t().disable } else { i18n.t().enable }}
+                                                            {move || if is_active { t_string!(i18n, admin.disable) } else { t_string!(i18n, admin.enable) }}
                                                         </button>
                                                         <button type="button" class="link-button danger"
                                                             on:click=move |_| {
-                                                                if confirmed(i18n.t().confirm_reset) {
+                                                                if confirmed(t_string!(i18n, admin.confirm_reset)) {
                                                                     reset.dispatch(ResetPassword { id });
                                                                 }
                                                             }>
-                                                            {move || i18n.t().reset_password}
+                                                            {move || t_string!(i18n, admin.reset_password)}
                                                         </button>
                                                     </td>
                                                 </tr>
@@ -384,33 +385,33 @@ fn Accounts(data: AccountsData) -> impl IntoView {
                 </Transition>
             </section>
             <section class="card">
-                <h2>{move || i18n.t().account_new}</h2>
+                <h2>{move || t_string!(i18n, admin.account_new)}</h2>
                 <form on:submit=submit>
-                    <label for="acc-username">{move || i18n.t().username}</label>
+                    <label for="acc-username">{move || t_string!(i18n, common.username)}</label>
                     <input id="acc-username" type="text" required bind:value=username/>
-                    <label for="acc-name">{move || i18n.t().display_name}</label>
+                    <label for="acc-name">{move || t_string!(i18n, common.display_name)}</label>
                     <input id="acc-name" type="text" required bind:value=display_name/>
-                    <label for="acc-role">{move || i18n.t().role}</label>
+                    <label for="acc-role">{move || t_string!(i18n, common.role)}</label>
                     <select id="acc-role" on:change=move |ev| role.set(event_target_value(&ev))>
                         {role_options(role)}
                     </select>
-                    <label for="acc-agency">{move || i18n.t().agency}</label>
+                    <label for="acc-agency">{move || t_string!(i18n, common.agency)}</label>
                     <select id="acc-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-                        <option value="">{move || i18n.t().none}</option>
+                        <option value="">{move || t_string!(i18n, admin.none)}</option>
                         <Suspense>{agency_options(agency)}</Suspense>
                     </select>
-                    <label for="acc-password">{move || i18n.t().initial_password}</label>
+                    <label for="acc-password">{move || t_string!(i18n, admin.initial_password)}</label>
                     <input id="acc-password" type="text" autocomplete="off" bind:value=password
                         aria-describedby="acc-pw-hint"/>
-                    <p id="acc-pw-hint" class="hint">{move || i18n.t().initial_password_hint}</p>
+                    <p id="acc-pw-hint" class="hint">{move || t_string!(i18n, admin.initial_password_hint)}</p>
                     <ActionError value=move || create.value().get()/>
                     {move || create.value().get().and_then(Result::ok).and_then(|c| c.password).map(|pw| view! {
                         <div class="notice notice-ok" role="status">
-                            {move || i18n.t().new_password_once}" "<code data-testid="created-password">{pw.clone()}</code>
+                            {move || t_string!(i18n, admin.new_password_once)}" "<code data-testid="created-password">{pw.clone()}</code>
                         </div>
                     })}
                     <button type="submit" class="primary" disabled=move || create.pending().get()>
-                        {move || i18n.t().create}
+                        {move || t_string!(i18n, common.create)}
                     </button>
                 </form>
             </section>

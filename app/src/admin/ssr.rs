@@ -61,8 +61,7 @@ fn validate_agency(input: &AgencyInput) -> Result<ValidAgency, AppError> {
     if !(2..=100).contains(&name.chars().count()) {
         return Err(AppError::invalid(
             "name",
-            "机关名称需要 2–100 个字符,请填写机关的全称。",
-            "The agency name needs 2–100 characters: give its full name.",
+            crate::msg!(admin.agency_name_needs_2_100_characters),
         ));
     }
     let code = input.code.trim();
@@ -74,16 +73,14 @@ fn validate_agency(input: &AgencyInput) -> Result<ValidAgency, AppError> {
     {
         return Err(AppError::invalid(
             "code",
-            "机关代码需要 1–32 位字母、数字、“-”或“_”,例如 SCJG-01。",
-            "The agency code needs 1–32 letters, digits, '-' or '_', e.g. SCJG-01.",
+            crate::msg!(admin.agency_code_needs_1_32_letters),
         ));
     }
     let field = input.field.trim();
     if field.chars().count() > 32 {
         return Err(AppError::invalid(
             "field",
-            "执法领域最多 32 个字符。",
-            "The enforcement field has at most 32 characters.",
+            crate::msg!(admin.enforcement_field_has_at_most_32),
         ));
     }
     Ok(ValidAgency {
@@ -112,14 +109,12 @@ pub async fn save_agency(
         return Err(if other.name == valid.name {
             AppError::conflict(
                 "name",
-                format!("已有名为“{}”的执法机关,请换一个名称。", valid.name),
-                format!("An agency named “{}” exists already.", valid.name),
+                crate::msg!(admin.agency_named_name_exists_already, name = valid.name),
             )
         } else {
             AppError::conflict(
                 "code",
-                format!("机关代码 {} 已被使用,请换一个代码。", valid.code),
-                format!("The agency code {} is taken already.", valid.code),
+                crate::msg!(admin.agency_code_code_is_taken_already, code = valid.code),
             )
         });
     }
@@ -230,8 +225,7 @@ fn validate_username(username: &str) -> Result<(), AppError> {
     } else {
         Err(AppError::invalid(
             "username",
-            "用户名需要 3–64 位英文字母、数字或“. _ -”,例如 zhang.wei。",
-            "The user name needs 3–64 letters, digits or '. _ -', e.g. zhang.wei.",
+            crate::msg!(admin.user_name_needs_3_64_letters),
         ))
     }
 }
@@ -249,15 +243,13 @@ pub async fn create_account(
     if !(1..=64).contains(&display_name.chars().count()) {
         return Err(AppError::invalid(
             "display_name",
-            "请填写姓名(最多 64 个字符)。",
-            "Give the person's full name (at most 64 characters).",
+            crate::msg!(admin.give_person_s_full_name_at),
         ));
     }
     if input.role.needs_agency() && input.agency_id.is_none() {
         return Err(AppError::invalid(
             "agency_id",
-            "执法机关经办人必须属于一个执法机关,请选择机关。",
-            "An agency officer must belong to an agency: choose one.",
+            crate::msg!(admin.agency_officer_must_belong_to_agency),
         ));
     }
     let generated = input.password.is_empty();
@@ -275,8 +267,7 @@ pub async fn create_account(
         if !found.is_some_and(|a| a.active) {
             return Err(AppError::invalid(
                 "agency_id",
-                "所选执法机关不存在或已停用,请重新选择。",
-                "The chosen agency does not exist or is disabled: choose another.",
+                crate::msg!(admin.chosen_agency_does_not_exist_or),
             ));
         }
     }
@@ -288,8 +279,10 @@ pub async fn create_account(
     {
         return Err(AppError::conflict(
             "username",
-            format!("用户名 {username} 已被使用,请换一个。"),
-            format!("The user name {username} is taken already."),
+            crate::msg!(
+                admin.user_name_username_is_taken_already,
+                username = username
+            ),
         ));
     }
     let now = Utc::now();
@@ -344,8 +337,7 @@ pub async fn set_account_active(
     if id == caller.user.id && !active {
         return Err(AppError::conflict(
             "id",
-            "不能停用自己正在使用的账号。",
-            "You cannot disable the account you are using.",
+            crate::msg!(admin.you_cannot_disable_account_you_are),
         ));
     }
     let txn = begin_write(db).await?;

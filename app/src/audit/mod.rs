@@ -59,16 +59,12 @@ impl AuditBreak {
 
     /// What happened, in the interface language.
     pub fn reason(&self, locale: crate::i18n::Locale) -> &'static str {
-        use crate::i18n::Locale::*;
-        match (self, locale) {
-            (AuditBreak::Missing { .. }, Zh) => "已被删除",
-            (AuditBreak::Missing { .. }, En) => "was deleted",
-            (AuditBreak::Relinked { .. }, Zh) => "与前一条记录的链接不符",
-            (AuditBreak::Relinked { .. }, En) => "does not link to the entry before it",
-            (AuditBreak::Edited { .. }, Zh) => "的内容已被修改",
-            (AuditBreak::Edited { .. }, En) => "was edited",
-            (AuditBreak::Truncated { .. }, Zh) => "及其后的记录已被删除",
-            (AuditBreak::Truncated { .. }, En) => "and those after it were deleted",
+        use crate::i18n::td_string;
+        match self {
+            AuditBreak::Missing { .. } => td_string!(locale, audit.break_missing),
+            AuditBreak::Relinked { .. } => td_string!(locale, audit.break_relinked),
+            AuditBreak::Edited { .. } => td_string!(locale, audit.break_edited),
+            AuditBreak::Truncated { .. } => td_string!(locale, audit.break_truncated),
         }
     }
 }

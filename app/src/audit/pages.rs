@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 
 use super::{AuditPage as EntryPage, VerifyAudit, list_audit};
+use crate::i18n::{t_string, use_i18n};
+use crate::locale::{audit_action, format_datetime_seconds};
 use crate::{
     error::AppError,
     home::AuditBadge,
-    i18n::use_i18n,
     layout::{ActionError, ErrorNotice, Pager, RequireRole},
     roles::Role,
 };
@@ -33,11 +34,11 @@ fn AuditLog(
     let i18n = use_i18n();
     view! {
         <section class="page-head">
-            <h1>{move || i18n.t().audit_title}</h1>
+            <h1>{move || t_string!(i18n, audit.audit_title)}</h1>
             <div class="toolbar">
                 <button type="button" class="primary"
                     on:click=move |_| { verify.dispatch(VerifyAudit {}); }>
-                    {move || i18n.t().audit_verify}
+                    {move || t_string!(i18n, audit.audit_verify)}
                 </button>
                 {move || verify.value().get().and_then(Result::ok).map(|r| view! {
                     <span data-testid="audit-verdict"><AuditBadge report=r/></span>
@@ -45,21 +46,21 @@ fn AuditLog(
             </div>
             <ActionError value=move || verify.value().get()/>
         </section>
-        <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
                     Ok(p) if p.entries.is_empty() => view! {
-                        <p class="muted">{move || i18n.t().audit_empty}</p>
+                        <p class="muted">{move || t_string!(i18n, audit.audit_empty)}</p>
                     }.into_any(),
                     Ok(p) => view! {
                         <table class="data">
                             <thead><tr>
-                                <th scope="col">{move || i18n.t().audit_seq}</th>
-                                <th scope="col">{move || i18n.t().audit_time}</th>
-                                <th scope="col">{move || i18n.t().audit_actor}</th>
-                                <th scope="col">{move || i18n.t().audit_action}</th>
-                                <th scope="col">{move || i18n.t().audit_target}</th>
-                                <th scope="col">{move || i18n.t().audit_detail}</th>
+                                <th scope="col">{move || t_string!(i18n, audit.audit_seq)}</th>
+                                <th scope="col">{move || t_string!(i18n, audit.audit_time)}</th>
+                                <th scope="col">{move || t_string!(i18n, audit.audit_actor)}</th>
+                                <th scope="col">{move || t_string!(i18n, common.audit_action)}</th>
+                                <th scope="col">{move || t_string!(i18n, audit.audit_target)}</th>
+                                <th scope="col">{move || t_string!(i18n, audit.audit_detail)}</th>
                             </tr></thead>
                             <tbody>
                                 {p.entries.into_iter().map(|e| {
@@ -67,9 +68,9 @@ fn AuditLog(
                                     view! {
                                         <tr>
                                             <td class="num">{e.seq}</td>
-                                            <td>{e.at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                            <td>{format_datetime_seconds(i18n.get_locale(), e.at)}</td>
                                             <td>{e.actor}</td>
-                                            <td>{move || i18n.t().audit_action(&action)}</td>
+                                            <td>{move || audit_action(i18n.get_locale(), &action)}</td>
                                             <td>{e.target}</td>
                                             <td class="mono">{e.detail}</td>
                                         </tr>

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::{ChangePassword, Login};
+use crate::i18n::{t_string, use_i18n};
 use crate::{
-    i18n::use_i18n,
     layout::{ActionError, RequireRole, reload_at},
     roles::Role,
 };
@@ -30,22 +30,22 @@ pub fn LoginPage() -> impl IntoView {
     };
     view! {
         <section class="card narrow login">
-            <h1>{move || i18n.t().login_title}</h1>
-            <p class="muted">{move || i18n.t().login_intro}</p>
+            <h1>{move || t_string!(i18n, auth.login_title)}</h1>
+            <p class="muted">{move || t_string!(i18n, auth.login_intro)}</p>
             <form on:submit=submit>
-                <label for="username">{move || i18n.t().username}</label>
+                <label for="username">{move || t_string!(i18n, common.username)}</label>
                 <input id="username" name="username" type="text" autocomplete="username"
                     required bind:value=username/>
-                <label for="password">{move || i18n.t().password}</label>
+                <label for="password">{move || t_string!(i18n, common.password)}</label>
                 <input id="password" name="password" type="password"
                     autocomplete="current-password" required bind:value=password/>
                 <ActionError value=move || login.value().get()/>
                 <button type="submit" class="primary" disabled=move || login.pending().get()>
-                    {move || if login.pending().get() { i18n.t().signing_in } else { i18n.t().sign_in }}
+                    {move || if login.pending().get() { t_string!(i18n, auth.signing_in) } else { t_string!(i18n, common.sign_in) }}
                 </button>
             </form>
-            <p class="muted small">{move || i18n.t().login_notice}</p>
-            <p><leptos_router::components::A href="/exam/login">{crate::i18n::tr("考生请使用准考证登录", "Candidates: sign in with your admission ticket")}</leptos_router::components::A></p>
+            <p class="muted small">{move || t_string!(i18n, auth.login_notice)}</p>
+            <p><leptos_router::components::A href="/exam/login">{crate::text!(auth.candidates_sign_in_with_your_admission)}</leptos_router::components::A></p>
         </section>
     }
 }
@@ -87,28 +87,28 @@ fn ChangePasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
     });
     view! {
         <section class="card narrow">
-            <h1>{move || i18n.t().my_account_title}</h1>
-            <h2>{move || i18n.t().change_password}</h2>
+            <h1>{move || t_string!(i18n, auth.my_account_title)}</h1>
+            <h2>{move || t_string!(i18n, common.change_password)}</h2>
             <form on:submit=submit>
-                <label for="current">{move || i18n.t().current_password}</label>
+                <label for="current">{move || t_string!(i18n, auth.current_password)}</label>
                 <input id="current" type="password" autocomplete="current-password" required
                     bind:value=current/>
-                <label for="new_password">{move || i18n.t().new_password}</label>
+                <label for="new_password">{move || t_string!(i18n, auth.new_password)}</label>
                 <input id="new_password" type="password" autocomplete="new-password" required
                     aria-describedby="pw-rules" bind:value=new_password/>
-                <p id="pw-rules" class="hint">{move || i18n.t().password_rules}</p>
-                <label for="repeat">{move || i18n.t().new_password_repeat}</label>
+                <p id="pw-rules" class="hint">{move || t_string!(i18n, auth.password_rules)}</p>
+                <label for="repeat">{move || t_string!(i18n, auth.new_password_repeat)}</label>
                 <input id="repeat" type="password" autocomplete="new-password" required
                     bind:value=repeat aria-invalid=move || differ().to_string()/>
                 <Show when=differ>
-                    <p class="field-error" role="alert">{move || i18n.t().passwords_differ}</p>
+                    <p class="field-error" role="alert">{move || t_string!(i18n, auth.passwords_differ)}</p>
                 </Show>
                 <ActionError value=move || action.value().get()/>
                 <Show when=move || matches!(action.value().get(), Some(Ok(())))>
-                    <div class="notice notice-ok" role="status">{move || i18n.t().password_changed}</div>
+                    <div class="notice notice-ok" role="status">{move || t_string!(i18n, auth.password_changed)}</div>
                 </Show>
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
-                    {move || i18n.t().change_password}
+                    {move || t_string!(i18n, common.change_password)}
                 </button>
             </form>
         </section>

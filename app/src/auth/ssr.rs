@@ -152,8 +152,7 @@ pub fn validate_new_password(field: &str, password: &str) -> Result<(), AppError
     if !(10..=128).contains(&len) || !has_letter || !has_digit {
         return Err(AppError::invalid(
             field,
-            "密码至少 10 个字符(最多 128 个),且必须同时包含字母和数字。",
-            "A password needs 10 to 128 characters, with both letters and digits.",
+            crate::msg!(auth.password_needs_10_to_128_characters),
         ));
     }
     Ok(())
@@ -569,8 +568,7 @@ pub async fn ticket_login(
     if !matches!(status, BatchStatus::Scheduled | BatchStatus::InProgress) {
         return Err(AppError::conflict(
             "ticket_no",
-            "本场考试已结束,准考证不能再登录。",
-            "This exam is over: the admission ticket no longer signs in.",
+            crate::msg!(auth.this_exam_is_over_admission_ticket),
         ));
     }
     let candidate = plan_candidate::Entity::find_by_id(t.candidate_id)
@@ -714,16 +712,14 @@ pub async fn change_password(
     if !verify_password(&acc.password_hash, current).await? {
         return Err(AppError::invalid(
             "current",
-            "当前密码不正确,请重新输入。",
-            "The current password is wrong; type it again.",
+            crate::msg!(auth.current_password_is_wrong_type_it),
         ));
     }
     validate_new_password("new_password", new_password)?;
     if current == new_password {
         return Err(AppError::invalid(
             "new_password",
-            "新密码不能与当前密码相同。",
-            "The new password must differ from the current one.",
+            crate::msg!(auth.new_password_must_differ_from_current),
         ));
     }
     let hash = hash_password(new_password).await?;

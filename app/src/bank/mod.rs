@@ -8,12 +8,11 @@
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
-mod text;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData, Streaming};
-use question_bank::{FieldError, Lang, Localized, question::Field};
+use question_bank::{FieldError, Localized, question::Field};
 use serde::{Deserialize, Serialize};
 
 pub use pages::{BankPage, ImportPage, NewQuestionPage, QuestionPage};
@@ -47,7 +46,7 @@ pub fn field_key(field: Field) -> String {
 
 /// Both languages of a `question-bank` message.
 pub fn text_of(m: &impl Localized) -> Text {
-    Text::new(m.message(Lang::Zh), m.message(Lang::En))
+    Text::localized(m)
 }
 
 /// Field errors of a draft as the app's error.

@@ -2,18 +2,17 @@
 
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
-use question_bank::{Lang, Localized, Question, QuestionDraft};
+use question_bank::{Question, QuestionDraft};
 
 use super::{
     BankFilter, BankPageData, BankRow, CommitImport, CreateQuestion, QuestionDetail,
     SetQuestionActive, UpdateQuestion, UploadOutcome, WRITERS, field_key, get_question,
-    list_questions,
-    text::{BankText, bank_text},
-    upload_bank_file,
+    list_questions, upload_bank_file,
 };
+use crate::i18n::{t_string, use_i18n};
+use crate::locale::{I18n, format_datetime};
 use crate::{
     error::AppError,
-    i18n::{I18n, Locale, use_i18n},
     layout::{
         ActionError, Badge, ErrorNotice, LoadError, Pager, RequireRole, confirmed, load_by_id,
         use_id_param, use_user,
@@ -21,30 +20,19 @@ use crate::{
     roles::Role,
 };
 
-fn bt(i18n: I18n) -> &'static BankText {
-    bank_text(i18n.locale())
-}
-
-fn lang(locale: Locale) -> Lang {
-    match locale {
-        Locale::Zh => Lang::Zh,
-        Locale::En => Lang::En,
-    }
-}
-
-fn type_label(t: &BankText, code: &str) -> &'static str {
+fn type_label(i18n: I18n, code: &str) -> &'static str {
     match code {
-        "single" => t.type_single,
-        "multiple" => t.type_multiple,
-        _ => t.type_true_false,
+        "single" => t_string!(i18n, bank.type_single),
+        "multiple" => t_string!(i18n, bank.type_multiple),
+        _ => t_string!(i18n, bank.type_true_false),
     }
 }
 
-fn kind_label(t: &BankText, code: &str) -> &'static str {
+fn kind_label(i18n: I18n, code: &str) -> &'static str {
     if code == "professional" {
-        t.kind_professional
+        t_string!(i18n, bank.kind_professional)
     } else {
-        t.kind_general
+        t_string!(i18n, bank.kind_general)
     }
 }
 
@@ -151,67 +139,67 @@ fn BankList(data: BankListData) -> impl IntoView {
     let reset_page = move |_| page.set(0);
     view! {
         <section class="page-head">
-            <h1>{move || bt(i18n).title}</h1>
+            <h1>{move || t_string!(i18n, bank.title)}</h1>
             <div class="toolbar">
                 <Show when=move || writer.get()>
-                    <A href="/bank/new" attr:class="button primary">{move || bt(i18n).new_question}</A>
-                    <A href="/bank/import" attr:class="button">{move || bt(i18n).import}</A>
+                    <A href="/bank/new" attr:class="button primary">{move || t_string!(i18n, bank.new_question)}</A>
+                    <A href="/bank/import" attr:class="button">{move || t_string!(i18n, bank.import)}</A>
                 </Show>
-                <a class="button" href=move || export_href("xlsx") download>{move || bt(i18n).export_xlsx}</a>
-                <a class="button" href=move || export_href("gift") download>{move || bt(i18n).export_gift}</a>
+                <a class="button" href=move || export_href("xlsx") download>{move || t_string!(i18n, bank.export_xlsx)}</a>
+                <a class="button" href=move || export_href("gift") download>{move || t_string!(i18n, bank.export_gift)}</a>
             </div>
         </section>
         <form class="filters" on:submit=|ev| ev.prevent_default() on:change=reset_page>
-            <label>{move || bt(i18n).col_type}
+            <label>{move || t_string!(i18n, bank.col_type)}
                 <select on:change=move |ev| question_type.set(event_target_value(&ev))>
-                    <option value="">{move || i18n.t().all}</option>
-                    <option value="single">{move || bt(i18n).type_single}</option>
-                    <option value="multiple">{move || bt(i18n).type_multiple}</option>
-                    <option value="true_false">{move || bt(i18n).type_true_false}</option>
+                    <option value="">{move || t_string!(i18n, common.all)}</option>
+                    <option value="single">{move || t_string!(i18n, bank.type_single)}</option>
+                    <option value="multiple">{move || t_string!(i18n, bank.type_multiple)}</option>
+                    <option value="true_false">{move || t_string!(i18n, bank.type_true_false)}</option>
                 </select>
             </label>
-            <label>{move || bt(i18n).col_kind}
+            <label>{move || t_string!(i18n, bank.col_kind)}
                 <select on:change=move |ev| exam_kind.set(event_target_value(&ev))>
-                    <option value="">{move || i18n.t().all}</option>
-                    <option value="general">{move || bt(i18n).kind_general}</option>
-                    <option value="professional">{move || bt(i18n).kind_professional}</option>
+                    <option value="">{move || t_string!(i18n, common.all)}</option>
+                    <option value="general">{move || t_string!(i18n, bank.kind_general)}</option>
+                    <option value="professional">{move || t_string!(i18n, bank.kind_professional)}</option>
                 </select>
             </label>
-            <label>{move || bt(i18n).col_field}<input type="text" bind:value=field/></label>
-            <label>{move || bt(i18n).filter_law}<input type="search" bind:value=law/></label>
-            <label>{move || bt(i18n).col_difficulty}
+            <label>{move || t_string!(i18n, bank.col_field)}<input type="text" bind:value=field/></label>
+            <label>{move || t_string!(i18n, bank.filter_law)}<input type="search" bind:value=law/></label>
+            <label>{move || t_string!(i18n, bank.col_difficulty)}
                 <select on:change=move |ev| difficulty.set(event_target_value(&ev))>
-                    <option value="">{move || i18n.t().all}</option>
+                    <option value="">{move || t_string!(i18n, common.all)}</option>
                     {(1..=5).map(|d| view! { <option value=d.to_string()>{d}</option> }).collect_view()}
                 </select>
             </label>
-            <label>{move || bt(i18n).filter_tag}<input type="text" bind:value=tag/></label>
-            <label>{move || i18n.t().status}
+            <label>{move || t_string!(i18n, bank.filter_tag)}<input type="text" bind:value=tag/></label>
+            <label>{move || t_string!(i18n, common.status)}
                 <select on:change=move |ev| status.set(event_target_value(&ev))>
-                    <option value="active" selected>{move || bt(i18n).active}</option>
-                    <option value="retired">{move || bt(i18n).retired}</option>
-                    <option value="">{move || i18n.t().all}</option>
+                    <option value="active" selected>{move || t_string!(i18n, bank.active)}</option>
+                    <option value="retired">{move || t_string!(i18n, bank.retired)}</option>
+                    <option value="">{move || t_string!(i18n, common.all)}</option>
                 </select>
             </label>
-            <label>{move || bt(i18n).filter_text}<input type="search" bind:value=text/></label>
+            <label>{move || t_string!(i18n, bank.filter_text)}<input type="search" bind:value=text/></label>
         </form>
         <section class="card">
-            <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+            <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match rows.await {
                         Ok(p) if p.rows.is_empty() => view! {
-                            <p class="muted">{move || bt(i18n).empty}</p>
+                            <p class="muted">{move || t_string!(i18n, bank.empty)}</p>
                         }.into_any(),
                         Ok(p) => view! {
                             <table class="data">
                                 <thead><tr>
-                                    <th scope="col">{move || bt(i18n).col_id}</th>
-                                    <th scope="col">{move || bt(i18n).col_type}</th>
-                                    <th scope="col">{move || bt(i18n).col_stem}</th>
-                                    <th scope="col">{move || bt(i18n).col_basis}</th>
-                                    <th scope="col">{move || bt(i18n).col_difficulty}</th>
-                                    <th scope="col">{move || bt(i18n).col_field}</th>
-                                    <th scope="col">{move || i18n.t().status}</th>
+                                    <th scope="col">{move || t_string!(i18n, bank.col_id)}</th>
+                                    <th scope="col">{move || t_string!(i18n, bank.col_type)}</th>
+                                    <th scope="col">{move || t_string!(i18n, bank.col_stem)}</th>
+                                    <th scope="col">{move || t_string!(i18n, bank.col_basis)}</th>
+                                    <th scope="col">{move || t_string!(i18n, bank.col_difficulty)}</th>
+                                    <th scope="col">{move || t_string!(i18n, bank.col_field)}</th>
+                                    <th scope="col">{move || t_string!(i18n, common.status)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {p.rows.into_iter().map(|r| view! { <BankRowView row=r/> }).collect_view()}
@@ -250,15 +238,15 @@ fn BankRowView(row: BankRow) -> impl IntoView {
     view! {
         <tr>
             <td class="num">{id}<span class="muted small">" v"{revision}</span></td>
-            <td>{move || type_label(bt(i18n), &question_type)}</td>
+            <td>{move || type_label(i18n, &question_type)}</td>
             <td><A href=format!("/bank/{id}")>{excerpt}</A></td>
             <td class="small">{legal_basis}</td>
             <td class="num">{difficulty}</td>
-            <td>{field.unwrap_or_else(|| kind_label(bt(i18n), &exam_kind).to_owned())}</td>
+            <td>{field.unwrap_or_else(|| kind_label(i18n, &exam_kind).to_owned())}</td>
             <td>{move || if active {
-                view! { <Badge kind="ok" label=bt(i18n).active/> }
+                view! { <Badge kind="ok" label=t_string!(i18n, bank.active)/> }
             } else {
-                view! { <Badge kind="muted" label=bt(i18n).retired/> }
+                view! { <Badge kind="muted" label=t_string!(i18n, bank.retired)/> }
             }}</td>
         </tr>
     }
@@ -296,13 +284,13 @@ fn NewQuestion(create: ServerAction<CreateQuestion>) -> impl IntoView {
     });
     view! {
         <section class="page-head">
-            <h1>{move || bt(i18n).new_question}</h1>
-            <A href="/bank">{move || bt(i18n).back_to_bank}</A>
+            <h1>{move || t_string!(i18n, bank.new_question)}</h1>
+            <A href="/bank">{move || t_string!(i18n, bank.back_to_bank)}</A>
         </section>
         <section class="card">
             <QuestionForm
                 initial=empty_draft()
-                submit_label=move || bt(i18n).save_new
+                submit_label=move || t_string!(i18n, bank.save_new)
                 pending=create.pending().into()
                 server_error=Signal::derive(move || create.value().get().and_then(Result::err))
                 on_submit=move |draft| { create.dispatch(CreateQuestion { draft }); }
@@ -368,7 +356,14 @@ fn QuestionForm(
         Ok(_) => Vec::new(),
         Err(errs) => errs
             .iter()
-            .map(|e| (field_key(e.field), e.message(lang(i18n.locale()))))
+            .map(|e| {
+                (
+                    field_key(e.field),
+                    crate::error::Text::localized(e)
+                        .get(i18n.get_locale())
+                        .to_owned(),
+                )
+            })
             .collect::<Vec<_>>(),
     });
     let error_for = move |key: &'static str| {
@@ -382,7 +377,7 @@ fn QuestionForm(
             let server = server_error
                 .get()
                 .filter(|e| e.field() == Some(key))
-                .map(|e| e.message(i18n.locale(), i18n.t()));
+                .map(|e| e.message(i18n.get_locale()));
             let all: Vec<String> = local.into_iter().chain(server).collect();
             (touched.get() && !all.is_empty())
                 .then(|| view! { <p class="field-error" role="alert">{all.join(" ")}</p> })
@@ -401,23 +396,23 @@ fn QuestionForm(
     view! {
         <form class="question-form" on:submit=submit on:input=move |_| touched.set(true)>
             <div class="form-row">
-                <label for="q-type">{move || bt(i18n).col_type}</label>
+                <label for="q-type">{move || t_string!(i18n, bank.col_type)}</label>
                 <select id="q-type" on:change=move |ev| question_type.set(event_target_value(&ev))>
                     {["单选题", "多选题", "判断题"].into_iter().map(|t| view! {
                         <option value=t selected=move || question_type.get() == t>
-                            {move || type_label(bt(i18n), match t { "单选题" => "single", "多选题" => "multiple", _ => "true_false" })}
+                            {move || type_label(i18n, match t { "单选题" => "single", "多选题" => "multiple", _ => "true_false" })}
                         </option>
                     }).collect_view()}
                 </select>
             </div>
-            <label for="q-stem">{move || bt(i18n).stem}</label>
+            <label for="q-stem">{move || t_string!(i18n, bank.stem)}</label>
             <textarea id="q-stem" rows="3" prop:value=move || stem.get()
                 on:input=move |ev| stem.set(event_target_value(&ev))
                 aria-invalid=invalid("stem")></textarea>
             {error_for("stem")}
             <Show when=move || !is_tf()>
                 <fieldset class="options">
-                    <legend>{move || bt(i18n).option}</legend>
+                    <legend>{move || t_string!(i18n, bank.option)}</legend>
                     {(0..8usize).map(|i| {
                         let sig = options.with_value(|o| o[i]);
                         let letter = char::from(b'A' + i as u8);
@@ -427,7 +422,7 @@ fn QuestionForm(
                                 <div class="option-row">
                                     <label for=format!("q-opt-{i}")>{format!("{letter}.")}</label>
                                     <input id=format!("q-opt-{i}") type="text"
-                                        aria-label=move || format!("{} {letter}", bt(i18n).option)
+                                        aria-label=move || format!("{} {letter}", t_string!(i18n, bank.option))
                                         bind:value=sig aria-invalid=invalid(key)/>
                                 </div>
                                 {error_for(key)}
@@ -436,21 +431,21 @@ fn QuestionForm(
                     }).collect_view()}
                     <Show when=move || shown.get() < 8>
                         <button type="button" class="link-button" on:click=move |_| shown.update(|n| *n += 1)>
-                            {move || bt(i18n).add_option}
+                            {move || t_string!(i18n, bank.add_option)}
                         </button>
                     </Show>
                 </fieldset>
             </Show>
-            <label for="q-answer">{move || bt(i18n).answer}</label>
+            <label for="q-answer">{move || t_string!(i18n, bank.answer)}</label>
             <input id="q-answer" type="text" bind:value=answer aria-invalid=invalid("answer")
                 aria-describedby="q-answer-hint"/>
             <p id="q-answer-hint" class="hint">
-                {move || if is_tf() { bt(i18n).answer_hint_tf } else { bt(i18n).answer_hint_choice }}
+                {move || if is_tf() { t_string!(i18n, bank.answer_hint_tf) } else { t_string!(i18n, bank.answer_hint_choice) }}
             </p>
             {error_for("answer")}
             <div class="form-grid">
                 <div>
-                    <label for="q-difficulty">{move || bt(i18n).col_difficulty}</label>
+                    <label for="q-difficulty">{move || t_string!(i18n, bank.col_difficulty)}</label>
                     <select id="q-difficulty" on:change=move |ev| difficulty.set(event_target_value(&ev))>
                         {(1..=5).map(|d| {
                             let v = d.to_string();
@@ -460,33 +455,33 @@ fn QuestionForm(
                     </select>
                 </div>
                 <div>
-                    <label for="q-kind">{move || bt(i18n).col_kind}</label>
+                    <label for="q-kind">{move || t_string!(i18n, bank.col_kind)}</label>
                     <select id="q-kind" on:change=move |ev| exam_kind.set(event_target_value(&ev))>
                         <option value="综合法律知识" selected=move || !exam_kind.get().contains("专业")>
-                            {move || bt(i18n).kind_general}
+                            {move || t_string!(i18n, bank.kind_general)}
                         </option>
                         <option value="专业法律知识" selected=move || exam_kind.get().contains("专业")>
-                            {move || bt(i18n).kind_professional}
+                            {move || t_string!(i18n, bank.kind_professional)}
                         </option>
                     </select>
                 </div>
                 <Show when=move || exam_kind.get().contains("专业")>
                     <div>
-                        <label for="q-field">{move || bt(i18n).col_field}</label>
+                        <label for="q-field">{move || t_string!(i18n, bank.col_field)}</label>
                         <input id="q-field" type="text" bind:value=field aria-invalid=invalid("field")/>
                         {error_for("field")}
                     </div>
                 </Show>
             </div>
-            <label for="q-basis">{move || bt(i18n).legal_basis}</label>
+            <label for="q-basis">{move || t_string!(i18n, bank.legal_basis)}</label>
             <input id="q-basis" type="text" bind:value=legal_basis aria-invalid=invalid("legal_basis")
-                placeholder=move || bt(i18n).legal_basis_hint/>
+                placeholder=move || t_string!(i18n, bank.legal_basis_hint)/>
             {error_for("legal_basis")}
-            <label for="q-tags">{move || bt(i18n).tags}</label>
+            <label for="q-tags">{move || t_string!(i18n, bank.tags)}</label>
             <input id="q-tags" type="text" bind:value=tags aria-describedby="q-tags-hint"/>
-            <p id="q-tags-hint" class="hint">{move || bt(i18n).tags_hint}</p>
+            <p id="q-tags-hint" class="hint">{move || t_string!(i18n, bank.tags_hint)}</p>
             {error_for("tags")}
-            <label for="q-expl">{move || bt(i18n).explanation}</label>
+            <label for="q-expl">{move || t_string!(i18n, bank.explanation)}</label>
             <textarea id="q-expl" rows="3" prop:value=move || explanation.get()
                 on:input=move |ev| explanation.set(event_target_value(&ev))></textarea>
             {error_for("explanation")}
@@ -525,7 +520,7 @@ fn QuestionView(
     let i18n = use_i18n();
     let writer = can_write();
     view! {
-        <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! {
@@ -537,7 +532,7 @@ fn QuestionView(
         </Transition>
         {move || update.value().get().and_then(Result::ok).map(|n| view! {
             <div class="notice notice-ok" role="status" data-testid="saved-revision">
-                {bt(i18n).saved_revision.replace("{n}", &n.to_string())}
+                {t_string!(i18n, bank.saved_revision, n = n).to_string()}
             </div>
         })}
     }
@@ -562,22 +557,22 @@ fn QuestionDetailView(
     let options = draft.options.clone();
     view! {
         <section class="page-head">
-            <h1>{move || bt(i18n).col_id}" "{id}<span class="muted">" · "{move || bt(i18n).revision_no}" "{revision}</span></h1>
+            <h1>{move || t_string!(i18n, bank.col_id)}" "{id}<span class="muted">" · "{move || t_string!(i18n, bank.revision_no)}" "{revision}</span></h1>
             <div class="toolbar">
-                <A href="/bank">{move || bt(i18n).back_to_bank}</A>
+                <A href="/bank">{move || t_string!(i18n, bank.back_to_bank)}</A>
                 {if active {
-                    view! { <Badge kind="ok" label=bt(i18n).active/> }.into_any()
+                    view! { <Badge kind="ok" label=t_string!(i18n, bank.active)/> }.into_any()
                 } else {
-                    view! { <Badge kind="muted" label=bt(i18n).retired/> }.into_any()
+                    view! { <Badge kind="muted" label=t_string!(i18n, bank.retired)/> }.into_any()
                 }}
                 <Show when=move || writer.get()>
                     <button type="button" class=if active { "danger" } else { "" }
                         on:click=move |_| {
-                            if !active || confirmed(bt(i18n).confirm_retire) {
+                            if !active || confirmed(t_string!(i18n, bank.confirm_retire)) {
                                 set_active.dispatch(SetQuestionActive { id, active: !active });
                             }
                         }>
-                        {move || if active { bt(i18n).retire } else { bt(i18n).restore }}
+                        {move || if active { t_string!(i18n, bank.retire) } else { t_string!(i18n, bank.restore) }}
                     </button>
                 </Show>
             </div>
@@ -592,35 +587,35 @@ fn QuestionDetailView(
                         let right = answer.contains(letter);
                         view! {
                             <li class:right=right>{o}{right.then(|| view! {
-                                " "<Badge kind="ok" label=bt(i18n).correct/>
+                                " "<Badge kind="ok" label=t_string!(i18n, bank.correct)/>
                             })}</li>
                         }
                     }).collect_view()}
                 </ol>
                 <dl class="meta">
-                    <dt>{move || bt(i18n).answer}</dt><dd data-testid="answer">{draft.answer.clone()}</dd>
-                    <dt>{move || bt(i18n).legal_basis}</dt><dd>{draft.legal_basis.clone()}</dd>
-                    <dt>{move || bt(i18n).col_difficulty}</dt><dd>{draft.difficulty.clone()}</dd>
-                    <dt>{move || bt(i18n).col_kind}</dt><dd>{draft.exam_kind.clone()}" "{draft.field.clone()}</dd>
-                    <dt>{move || bt(i18n).tags}</dt><dd>{draft.tags.clone()}</dd>
-                    <dt>{move || bt(i18n).explanation}</dt><dd>{draft.explanation.clone()}</dd>
+                    <dt>{move || t_string!(i18n, bank.answer)}</dt><dd data-testid="answer">{draft.answer.clone()}</dd>
+                    <dt>{move || t_string!(i18n, bank.legal_basis)}</dt><dd>{draft.legal_basis.clone()}</dd>
+                    <dt>{move || t_string!(i18n, bank.col_difficulty)}</dt><dd>{draft.difficulty.clone()}</dd>
+                    <dt>{move || t_string!(i18n, bank.col_kind)}</dt><dd>{draft.exam_kind.clone()}" "{draft.field.clone()}</dd>
+                    <dt>{move || t_string!(i18n, bank.tags)}</dt><dd>{draft.tags.clone()}</dd>
+                    <dt>{move || t_string!(i18n, bank.explanation)}</dt><dd>{draft.explanation.clone()}</dd>
                 </dl>
             </section>
             <section class="card">
-                <h2>{move || bt(i18n).history}</h2>
+                <h2>{move || t_string!(i18n, bank.history)}</h2>
                 <table class="data" data-testid="history">
                     <thead><tr>
-                        <th scope="col">{move || bt(i18n).revision_no}</th>
-                        <th scope="col">{move || bt(i18n).time}</th>
-                        <th scope="col">{move || bt(i18n).author}</th>
+                        <th scope="col">{move || t_string!(i18n, bank.revision_no)}</th>
+                        <th scope="col">{move || t_string!(i18n, bank.time)}</th>
+                        <th scope="col">{move || t_string!(i18n, bank.author)}</th>
                     </tr></thead>
                     <tbody>
                         {history.into_iter().map(|h| view! {
                             <tr title=h.stem>
                                 <td>{h.number}{(h.number == revision).then(|| view! {
-                                    " "<span class="muted small">"("{move || bt(i18n).current}")"</span>
+                                    " "<span class="muted small">"("{move || t_string!(i18n, bank.current)}")"</span>
                                 })}</td>
-                                <td>{h.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                                <td>{format_datetime(i18n.get_locale(), h.created_at)}</td>
                                 <td>{h.author}</td>
                             </tr>
                         }).collect_view()}
@@ -630,10 +625,10 @@ fn QuestionDetailView(
         </div>
         <Show when=move || writer.get()>
             <section class="card">
-                <h2>{move || bt(i18n).edit_question}</h2>
+                <h2>{move || t_string!(i18n, bank.edit_question)}</h2>
                 <QuestionForm
                     initial=draft.clone()
-                    submit_label=move || bt(i18n).save_revision
+                    submit_label=move || t_string!(i18n, bank.save_revision)
                     pending=update.pending().into()
                     server_error=Signal::derive(move || update.value().get().and_then(Result::err))
                     on_submit=move |draft| { update.dispatch(UpdateQuestion { id, draft }); }
@@ -681,44 +676,44 @@ fn Import(upload: UploadAction, commit: ServerAction<CommitImport>) -> impl Into
     };
     view! {
         <section class="page-head">
-            <h1>{move || bt(i18n).import_title}</h1>
-            <p class="muted">{move || bt(i18n).import_intro}</p>
-            <a href="/api/bank/template" download>{move || bt(i18n).template_link}</a>
+            <h1>{move || t_string!(i18n, bank.import_title)}</h1>
+            <p class="muted">{move || t_string!(i18n, bank.import_intro)}</p>
+            <a href="/api/bank/template" download>{move || t_string!(i18n, bank.template_link)}</a>
         </section>
         <section class="card">
             <form on:submit=on_submit enctype="multipart/form-data">
-                <label for="imp-file">{move || bt(i18n).import_file}</label>
+                <label for="imp-file">{move || t_string!(i18n, bank.import_file)}</label>
                 <input id="imp-file" name="file" type="file" required
                     accept=".xlsx,.csv,.gift,.txt,.aiken"/>
                 <details>
-                    <summary>{move || bt(i18n).import_defaults}</summary>
+                    <summary>{move || t_string!(i18n, bank.import_defaults)}</summary>
                     <div class="form-grid">
                         <div>
-                            <label for="imp-kind">{move || bt(i18n).col_kind}</label>
+                            <label for="imp-kind">{move || t_string!(i18n, bank.col_kind)}</label>
                             <select id="imp-kind" name="exam_kind">
-                                <option value="综合法律知识">{move || bt(i18n).kind_general}</option>
-                                <option value="专业法律知识">{move || bt(i18n).kind_professional}</option>
+                                <option value="综合法律知识">{move || t_string!(i18n, bank.kind_general)}</option>
+                                <option value="专业法律知识">{move || t_string!(i18n, bank.kind_professional)}</option>
                             </select>
                         </div>
                         <div>
-                            <label for="imp-field">{move || bt(i18n).col_field}</label>
+                            <label for="imp-field">{move || t_string!(i18n, bank.col_field)}</label>
                             <input id="imp-field" name="field" type="text"/>
                         </div>
                         <div>
-                            <label for="imp-diff">{move || bt(i18n).col_difficulty}</label>
+                            <label for="imp-diff">{move || t_string!(i18n, bank.col_difficulty)}</label>
                             <select id="imp-diff" name="difficulty">
                                 {(1..=5).map(|d| view! { <option value=d.to_string() selected=d == 3>{d}</option> }).collect_view()}
                             </select>
                         </div>
                     </div>
-                    <label for="imp-basis">{move || bt(i18n).legal_basis}</label>
-                    <input id="imp-basis" name="legal_basis" type="text" placeholder=move || bt(i18n).legal_basis_hint/>
+                    <label for="imp-basis">{move || t_string!(i18n, bank.legal_basis)}</label>
+                    <input id="imp-basis" name="legal_basis" type="text" placeholder=move || t_string!(i18n, bank.legal_basis_hint)/>
                 </details>
                 <button type="submit" class="primary" disabled=move || upload.pending().get()>
-                    {move || bt(i18n).preview}
+                    {move || t_string!(i18n, bank.preview)}
                 </button>
                 <Show when=move || upload.pending().get()>
-                    <p role="status"><progress></progress>" "{move || bt(i18n).previewing}</p>
+                    <p role="status"><progress></progress>" "{move || t_string!(i18n, bank.previewing)}</p>
                 </Show>
             </form>
         </section>
@@ -726,27 +721,27 @@ fn Import(upload: UploadAction, commit: ServerAction<CommitImport>) -> impl Into
             Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
             Ok(UploadOutcome::Rejected { file_problems, rows }) => view! {
                 <section class="card" data-testid="import-rejected">
-                    <h2 class="error-title">{move || bt(i18n).rejected_title}</h2>
+                    <h2 class="error-title">{move || t_string!(i18n, bank.rejected_title)}</h2>
                     <ul>
                         {file_problems.into_iter().map(|p| view! {
-                            <li class="field-error">{move || p.get(i18n.locale()).to_owned()}</li>
+                            <li class="field-error">{move || p.get(i18n.get_locale()).to_owned()}</li>
                         }).collect_view()}
                     </ul>
                     <Show when={let n = rows.len(); move || n > 0}>
-                        <p>{move || bt(i18n).rejected_intro}</p>
+                        <p>{move || t_string!(i18n, bank.rejected_intro)}</p>
                     </Show>
                     <table class="data">
                         <thead><tr>
-                            <th scope="col">{move || bt(i18n).row}</th>
-                            <th scope="col">{move || bt(i18n).column}</th>
-                            <th scope="col">{move || bt(i18n).problem}</th>
+                            <th scope="col">{move || t_string!(i18n, bank.row)}</th>
+                            <th scope="col">{move || t_string!(i18n, bank.column)}</th>
+                            <th scope="col">{move || t_string!(i18n, bank.problem)}</th>
                         </tr></thead>
                         <tbody>
                             {rows.into_iter().map(|r| view! {
                                 <tr>
                                     <td class="num">{r.row}</td>
                                     <td>{r.column}</td>
-                                    <td>{move || r.message.get(i18n.locale()).to_owned()}</td>
+                                    <td>{move || r.message.get(i18n.get_locale()).to_owned()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -758,9 +753,9 @@ fn Import(upload: UploadAction, commit: ServerAction<CommitImport>) -> impl Into
                 let unsupported = p.unsupported.clone();
                 view! {
                     <section class="card" data-testid="import-preview">
-                        <h2>{move || bt(i18n).preview_title}": "{p.file_name.clone()}</h2>
+                        <h2>{move || t_string!(i18n, bank.preview_title)}": "{p.file_name.clone()}</h2>
                         <dl class="stats">
-                            <div><dt>{move || bt(i18n).total}</dt><dd data-testid="preview-total">{p.total}</dd></div>
+                            <div><dt>{move || t_string!(i18n, bank.total)}</dt><dd data-testid="preview-total">{p.total}</dd></div>
                             {p.by_type.iter().map(|(k, v)| view! {
                                 <div><dt>{k.clone()}</dt><dd>{*v}</dd></div>
                             }).collect_view()}
@@ -771,41 +766,41 @@ fn Import(upload: UploadAction, commit: ServerAction<CommitImport>) -> impl Into
                                 <div><dt>{k.clone()}</dt><dd>{*v}</dd></div>
                             }).collect_view()}
                         </dl>
-                        <p>{move || bt(i18n).col_difficulty}": "
+                        <p>{move || t_string!(i18n, bank.col_difficulty)}": "
                             {p.by_difficulty.iter().map(|(d, n)| format!("{d}: {n}")).collect::<Vec<_>>().join(" · ")}
                         </p>
-                        <p>{move || bt(i18n).dup_in_file}": "
+                        <p>{move || t_string!(i18n, bank.dup_in_file)}": "
                             {p.duplicates_in_file.iter().map(|(a, b)| format!("{a}={b}")).collect::<Vec<_>>().join(", ")}
                         </p>
-                        <p>{move || bt(i18n).dup_in_bank}": "
+                        <p>{move || t_string!(i18n, bank.dup_in_bank)}": "
                             {p.duplicates_in_bank.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")}
                         </p>
                         <details>
-                            <summary>{move || bt(i18n).warnings}" ("{p.warnings.len()}")"</summary>
+                            <summary>{move || t_string!(i18n, bank.warnings)}" ("{p.warnings.len()}")"</summary>
                             <ul>
                                 {p.warnings.into_iter().map(|w| view! {
-                                    <li>{move || w.get(i18n.locale()).to_owned()}</li>
+                                    <li>{move || w.get(i18n.get_locale()).to_owned()}</li>
                                 }).collect_view()}
                             </ul>
                         </details>
                         {(!unsupported.is_empty()).then(move || view! {
                             <div data-testid="import-unsupported">
-                                <h3>{move || bt(i18n).unsupported_title}</h3>
-                                <p class="muted">{move || bt(i18n).unsupported_intro}</p>
+                                <h3>{move || t_string!(i18n, bank.unsupported_title)}</h3>
+                                <p class="muted">{move || t_string!(i18n, bank.unsupported_intro)}</p>
                                 <table class="data">
                                     <thead><tr>
-                                        <th scope="col">{move || bt(i18n).unsupported_name}</th>
-                                        <th scope="col">{move || bt(i18n).unsupported_line}</th>
-                                        <th scope="col">{move || bt(i18n).unsupported_kind}</th>
+                                        <th scope="col">{move || t_string!(i18n, bank.unsupported_name)}</th>
+                                        <th scope="col">{move || t_string!(i18n, bank.unsupported_line)}</th>
+                                        <th scope="col">{move || t_string!(i18n, bank.unsupported_kind)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {unsupported.into_iter().map(|q| {
                                             let name = q.name.clone();
                                             view! {
                                                 <tr>
-                                                    <td>{move || name.clone().unwrap_or_else(|| bt(i18n).unnamed.to_owned())}</td>
+                                                    <td>{move || name.clone().unwrap_or_else(|| t_string!(i18n, bank.unnamed).to_owned())}</td>
                                                     <td class="num">{q.line}</td>
-                                                    <td>{move || q.kind.get(i18n.locale()).to_owned()}</td>
+                                                    <td>{move || q.kind.get(i18n.get_locale()).to_owned()}</td>
                                                 </tr>
                                             }
                                         }).collect_view()}
@@ -813,21 +808,19 @@ fn Import(upload: UploadAction, commit: ServerAction<CommitImport>) -> impl Into
                                 </table>
                                 <label class="check">
                                     <input type="checkbox" bind:checked=skip_unsupported/>
-                                    {move || bt(i18n).skip_unsupported}
+                                    {move || t_string!(i18n, bank.skip_unsupported)}
                                 </label>
                             </div>
                         })}
                         <label class="check">
                             <input type="checkbox" bind:checked=skip/>
-                            {move || bt(i18n).skip_duplicates}
+                            {move || t_string!(i18n, bank.skip_duplicates)}
                         </label>
                         <ActionError value=move || commit.value().get()/>
                         {move || commit.value().get().and_then(Result::ok).map(|r| view! {
                             <div class="notice notice-ok" role="status" data-testid="imported">
-                                {bt(i18n).imported.replace("{n}", &r.stored.to_string())
-                                    .replace("{s}", &r.skipped_duplicates.to_string())
-                                    .replace("{u}", &r.skipped_unsupported.to_string())}
-                                " "<A href="/bank">{move || bt(i18n).back_to_bank}</A>
+                                {t_string!(i18n, bank.imported, n = r.stored, s = r.skipped_duplicates, u = r.skipped_unsupported).to_string()}
+                                " "<A href="/bank">{move || t_string!(i18n, bank.back_to_bank)}</A>
                             </div>
                         })}
                         <Show when=move || !matches!(commit.value().get(), Some(Ok(_)))>
@@ -837,7 +830,7 @@ fn Import(upload: UploadAction, commit: ServerAction<CommitImport>) -> impl Into
                                     skip_duplicates: skip.get(),
                                     skip_unsupported: skip_unsupported.get(),
                                 }); }>
-                                {move || if commit.pending().get() { bt(i18n).committing } else { bt(i18n).commit }}
+                                {move || if commit.pending().get() { t_string!(i18n, bank.committing) } else { t_string!(i18n, bank.commit) }}
                             </button>
                         </Show>
                     </section>

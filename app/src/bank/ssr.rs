@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use question_bank::{
-    Difficulty, ExamKind, ExamScope, ImportDefaults, ImportReport, ImportedFile, Lang, LegalBasis,
-    Localized, Preview, Question, QuestionDraft, RevisionNumber,
+    Difficulty, ExamKind, ExamScope, ImportDefaults, ImportReport, ImportedFile, LegalBasis,
+    Preview, Question, QuestionDraft, RevisionNumber,
     import::{GiftOptions, UnsupportedQuestion},
     revision::{EditOutcome, plan_edit},
 };
@@ -140,8 +140,7 @@ async fn ensure_unique_stem(
     if let Some(other) = find.one(conn).await? {
         return Err(AppError::conflict(
             "stem",
-            format!("题库中已有相同题干的试题(编号 {}),请勿重复录入。", other.id),
-            format!("Question {} has the same stem already.", other.id),
+            crate::msg!(bank.question_id_has_same_stem_already, id = other.id),
         ));
     }
     Ok(())
@@ -214,11 +213,7 @@ pub async fn update(
             i32::try_from(n.get()).map_err(|_| AppError::Internal)?
         }
         Err(e) => {
-            return Err(AppError::conflict(
-                "revision",
-                text_of(&e).zh,
-                text_of(&e).en,
-            ));
+            return Err(AppError::conflict("revision", text_of(&e)));
         }
     };
     ensure_unique_stem(&txn, &edited, Some(id)).await?;
@@ -424,8 +419,7 @@ pub async fn read_upload_form(
                 if form.bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
                     return Err(AppError::invalid(
                         "file",
-                        "文件超过 100 MB,请拆分为几个较小的文件分别导入。",
-                        "The file is larger than 100 MB: split it into smaller files.",
+                        crate::msg!(bank.file_is_larger_than_100_mb),
                     ));
                 }
                 form.bytes.extend_from_slice(&chunk);
@@ -446,8 +440,7 @@ pub async fn read_upload_form(
     if form.bytes.is_empty() {
         return Err(AppError::invalid(
             "file",
-            "请选择要导入的题库文件(.xlsx、.csv、GIFT 或 Aiken)。",
-            "Choose a bank file to import (.xlsx, .csv, GIFT or Aiken).",
+            crate::msg!(bank.choose_bank_file_to_import_xlsx),
         ));
     }
     Ok(form)
@@ -484,9 +477,8 @@ fn defaults_of(form: &UploadForm) -> Result<ImportDefaults, AppError> {
     let kind = if form.exam_kind.trim().is_empty() {
         ExamKind::General
     } else {
-        ExamKind::parse(form.exam_kind.trim()).ok_or_else(|| {
-            AppError::invalid("exam_kind", "请选择考试类别。", "Choose an exam kind.")
-        })?
+        ExamKind::parse(form.exam_kind.trim())
+            .ok_or_else(|| AppError::invalid("exam_kind", crate::msg!(bank.choose_exam_kind)))?
     };
     let scope = match kind {
         ExamKind::General => ExamScope::General,
@@ -494,8 +486,7 @@ fn defaults_of(form: &UploadForm) -> Result<ImportDefaults, AppError> {
             question_bank::EnforcementField::parse(form.field.trim()).map_err(|_| {
                 AppError::invalid(
                     "field",
-                    "专业法律知识试题需要填写执法领域,例如“市场监管”。",
-                    "Professional questions need an enforcement field, e.g. 市场监管.",
+                    crate::msg!(bank.professional_questions_need_enforcement_field_e),
                 )
             })?,
         ),
@@ -504,10 +495,10 @@ fn defaults_of(form: &UploadForm) -> Result<ImportDefaults, AppError> {
     let legal_basis = if form.legal_basis.trim().is_empty() {
         None
     } else {
-        Some(LegalBasis::parse(form.legal_basis.trim()).map_err(|e| {
-            let t = text_of(&e);
-            AppError::invalid("legal_basis", t.zh, t.en)
-        })?)
+        Some(
+            LegalBasis::parse(form.legal_basis.trim())
+                .map_err(|e| AppError::invalid("legal_basis", text_of(&e)))?,
+        )
     };
     Ok(ImportDefaults {
         scope,
@@ -691,8 +682,7 @@ pub async fn commit(
         Err(_) => {
             return Err(AppError::conflict(
                 "upload_id",
-                "该文件已无法通过校验,请重新上传。",
-                "The file no longer passes validation: upload it again.",
+                crate::msg!(bank.file_no_longer_passes_validation_upload),
             ));
         }
     };
@@ -712,8 +702,7 @@ pub async fn commit(
             }
             return Err(AppError::conflict(
                 "file",
-                format!("第 {} 行的题干与题库或文件中的试题重复。", row.row),
-                format!("Row {} repeats a stem of the bank or of the file.", row.row),
+                crate::msg!(bank.row_row_repeats_stem_of_bank, row = row.row),
             ));
         }
         insert_question(&txn, &row.question, &actor).await?;
@@ -742,32 +731,40 @@ pub async fn commit(
 
 /// The refusal of an import holding questions the bank cannot hold, naming each.
 fn unsupported_error(questions: &[UnsupportedQuestion]) -> AppError {
-    let named = |lang: Lang| {
-        questions
-            .iter()
-            .map(|q| {
-                let kind = q.kind.message(lang);
-                match (&q.name, lang) {
-                    (Some(name), Lang::Zh) => format!("“{name}”(第 {} 行,{kind})", q.line),
-                    (None, Lang::Zh) => format!("第 {} 行({kind})", q.line),
-                    (Some(name), Lang::En) => format!("“{name}” (line {}, {kind})", q.line),
-                    (None, Lang::En) => format!("line {} ({kind})", q.line),
-                }
-            })
-            .collect::<Vec<_>>()
-    };
+    use crate::i18n::td_string;
     AppError::conflict(
         "skip_unsupported",
-        format!(
-            "文件中有 {} 道题库不支持的题目:{}。请勾选“跳过题库不支持的题目”后再导入,或从文件中删除这些题目。",
-            questions.len(),
-            named(Lang::Zh).join("、")
-        ),
-        format!(
-            "The file holds {} question(s) the bank cannot hold: {}. Tick “Skip the questions the bank cannot hold” and import again, or delete them from the file.",
-            questions.len(),
-            named(Lang::En).join(", ")
-        ),
+        crate::error::Text::render(|locale| {
+            let named = questions
+                .iter()
+                .map(|q| {
+                    let kind = text_of(&q.kind);
+                    let kind = kind.get(locale);
+                    match &q.name {
+                        Some(name) => td_string!(
+                            locale,
+                            bank.unsupported_named,
+                            name = name,
+                            line = q.line,
+                            kind = kind
+                        )
+                        .to_string(),
+                        None => {
+                            td_string!(locale, bank.unsupported_unnamed, line = q.line, kind = kind)
+                                .to_string()
+                        }
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(td_string!(locale, common.enumeration_separator));
+            td_string!(
+                locale,
+                bank.file_holds_unsupported,
+                count = questions.len(),
+                questions = named
+            )
+            .to_string()
+        }),
     )
 }
 
@@ -834,8 +831,7 @@ pub async fn export(
         }
         other => Err(AppError::invalid(
             "format",
-            format!("不支持的导出格式“{other}”,请选择 xlsx 或 gift。"),
-            format!("Unknown export format “{other}”: use xlsx or gift."),
+            crate::msg!(bank.unknown_export_format_other_use_xlsx, other = other),
         )),
     }
 }

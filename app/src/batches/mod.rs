@@ -26,13 +26,6 @@ pub fn china_time() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(8 * 3600).unwrap_or(Utc.fix())
 }
 
-/// An instant as Beijing wall-clock time, `YYYY-MM-DD HH:MM`.
-pub fn format_china(at: DateTime<Utc>) -> String {
-    at.with_timezone(&china_time())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// The state of an exam batch (DESIGN.md §3). Stored by [`BatchStatus::as_str`]; a stored
 /// value that does not parse is an error, never a default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -130,7 +123,7 @@ pub struct PrintedTicket {
     pub agency: String,
     pub ticket_no: String,
     pub access_code: String,
-    pub exam: String,
+    pub exam: crate::error::Text,
     pub starts_at: DateTime<Utc>,
     pub duration_minutes: i32,
     pub late_entry_minutes: i32,

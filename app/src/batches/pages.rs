@@ -6,11 +6,12 @@ use leptos_router::components::A;
 
 use super::{
     AddRoom, AddSession, BatchDetail, BatchSummary, CreateBatch, IncludePlan, PrintTickets,
-    RoomRoster, ScheduleBatch, VIEWERS, format_china, get_batch, list_batches, rosters,
+    RoomRoster, ScheduleBatch, VIEWERS, get_batch, list_batches, rosters,
 };
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
+use crate::locale::format_datetime;
 use crate::{
     error::AppError,
-    i18n::{Locale, tr, use_i18n},
     layout::{
         ActionError, Badge, ErrorNotice, LoadError, RequireRole, confirmed, load_by_id,
         use_id_param, use_user,
@@ -20,21 +21,23 @@ use crate::{
     roles::Role,
 };
 
-fn status_badge(status: &str) -> (&'static str, &'static str, &'static str) {
+fn status_badge(locale: Locale, status: &str) -> (&'static str, &'static str) {
     match status {
-        "draft" => ("info", "草稿", "Draft"),
-        "scheduled" => ("ok", "已编排", "Scheduled"),
-        "in_progress" => ("warn", "考试中", "In progress"),
-        "closed" => ("muted", "已结束", "Closed"),
-        _ => ("ok", "已发布", "Published"),
+        "draft" => ("info", td_string!(locale, batches.status_draft)),
+        "scheduled" => ("ok", td_string!(locale, batches.status_scheduled)),
+        "in_progress" => ("warn", td_string!(locale, batches.status_in_progress)),
+        "closed" => ("muted", td_string!(locale, batches.status_closed)),
+        _ => ("ok", td_string!(locale, batches.status_published)),
     }
 }
 
 #[component]
 fn BatchBadge(status: String) -> impl IntoView {
     let i18n = use_i18n();
-    let (kind, zh, en) = status_badge(&status);
-    move || view! { <Badge kind=kind label=if i18n.locale() == Locale::En { en } else { zh }/> }
+    move || {
+        let (kind, label) = status_badge(i18n.get_locale(), &status);
+        view! { <Badge kind=kind label=label/> }
+    }
 }
 
 fn role_is(role: Role) -> Signal<bool> {
@@ -71,20 +74,20 @@ fn BatchList(
         }
     });
     view! {
-        <section class="page-head"><h1>{tr("考试批次", "Exam batches")}</h1></section>
+        <section class="page-head"><h1>{crate::text!(batches.exam_batches)}</h1></section>
         <div class="grid grid-wide">
             <section class="card">
-                <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+                <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match batches.await {
-                            Ok(rows) if rows.is_empty() => view! { <p class="muted">{tr("还没有考试批次。", "No batches yet.")}</p> }.into_any(),
+                            Ok(rows) if rows.is_empty() => view! { <p class="muted">{crate::text!(batches.no_batches_yet)}</p> }.into_any(),
                             Ok(rows) => view! {
                                 <table class="data">
                                     <thead><tr>
-                                        <th scope="col">{tr("批次", "Batch")}</th>
-                                        <th scope="col">{tr("考生", "Candidates")}</th>
-                                        <th scope="col">{tr("座位", "Seats")}</th>
-                                        <th scope="col">{tr("状态", "Status")}</th>
+                                        <th scope="col">{crate::text!(batches.batch)}</th>
+                                        <th scope="col">{crate::text!(batches.candidates)}</th>
+                                        <th scope="col">{crate::text!(batches.seats)}</th>
+                                        <th scope="col">{crate::text!(batches.status)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {rows.into_iter().map(|b| view! {
@@ -105,24 +108,24 @@ fn BatchList(
             </section>
             <Show when=move || admin.get()>
                 <section class="card">
-                    <h2>{tr("新建考试批次", "New batch")}</h2>
+                    <h2>{crate::text!(batches.new_batch)}</h2>
                     <form on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         create.dispatch(CreateBatch { name: name.get_untracked(), exam_kind: kind.get_untracked(), field: field.get_untracked() });
                     }>
-                        <label for="b-name">{tr("批次名称", "Name")}</label>
+                        <label for="b-name">{crate::text!(batches.name)}</label>
                         <input id="b-name" type="text" required bind:value=name/>
-                        <label for="b-kind">{tr("考试类别", "Exam kind")}</label>
+                        <label for="b-kind">{crate::text!(batches.exam_kind)}</label>
                         <select id="b-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            <option value="general">{tr("综合法律知识", "General law")}</option>
-                            <option value="professional">{tr("专业法律知识", "Professional law")}</option>
+                            <option value="general">{crate::text!(batches.general_law)}</option>
+                            <option value="professional">{crate::text!(batches.professional_law)}</option>
                         </select>
                         <Show when=move || kind.get() == "professional">
-                            <label for="b-field">{tr("执法领域", "Field")}</label>
+                            <label for="b-field">{crate::text!(batches.field)}</label>
                             <input id="b-field" type="text" bind:value=field/>
                         </Show>
                         <ActionError value=move || create.value().get()/>
-                        <button type="submit" class="primary">{tr("创建批次", "Create batch")}</button>
+                        <button type="submit" class="primary">{crate::text!(batches.create_batch)}</button>
                     </form>
                 </section>
             </Show>
@@ -192,10 +195,10 @@ fn BatchView(data: BatchData) -> impl IntoView {
         <ActionError value=move || schedule.value().get()/>
         {move || schedule.value().get().and_then(Result::ok).map(|n| view! {
             <div class="notice notice-ok" role="status" data-testid="scheduled">
-                {tr("编排完成,已生成准考证号:", "Scheduled; admission tickets issued: ")}{n}
+                {crate::text!(batches.scheduled_admission_tickets_issued)}{n}
             </div>
         })}
-        <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! { <BatchDetailView detail=d include=include session=session room=room schedule=schedule/> }.into_any(),
@@ -203,7 +206,7 @@ fn BatchView(data: BatchData) -> impl IntoView {
                 }
             })}
         </Transition>
-        <p><A href="/batches">{tr("返回批次列表", "Back to the batches")}</A></p>
+        <p><A href="/batches">{crate::text!(batches.back_to_batches)}</A></p>
     }
 }
 
@@ -215,6 +218,7 @@ fn BatchDetailView(
     room: ServerAction<AddRoom>,
     schedule: ServerAction<ScheduleBatch>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let admin = role_is(Role::OfficeAdmin);
     let BatchDetail {
         summary,
@@ -243,35 +247,35 @@ fn BatchDetailView(
     view! {
         <section class="page-head">
             <h1>{summary.name.clone()}" "<BatchBadge status=summary.status.clone()/></h1>
-            <p class="muted">{tr("考生", "Candidates")}" "{summary.candidates}" · "{tr("座位", "Seats")}" "{summary.seats}" · "{tr("准考证", "Tickets")}" "{tickets}</p>
+            <p class="muted">{crate::text!(batches.candidates)}" "{summary.candidates}" · "{crate::text!(batches.seats)}" "{summary.seats}" · "{crate::text!(batches.tickets)}" "{tickets}</p>
             <div class="toolbar">
                 {(!draft).then(|| view! {
-                    <A href=format!("/batches/{id}/tickets") attr:class="button">{tr("打印准考证", "Print admission tickets")}</A>
-                    <A href=format!("/batches/{id}/roster") attr:class="button">{tr("考场签到表", "Room rosters")}</A>
+                    <A href=format!("/batches/{id}/tickets") attr:class="button">{crate::text!(batches.print_admission_tickets)}</A>
+                    <A href=format!("/batches/{id}/roster") attr:class="button">{crate::text!(batches.room_rosters)}</A>
                 })}
                 <Show when=move || admin.get()>
-                    <A href=format!("/batches/{id}/papers") attr:class="button">{tr("试卷与组卷方案", "Papers and blueprint")}</A>
+                    <A href=format!("/batches/{id}/papers") attr:class="button">{crate::text!(batches.papers_and_blueprint)}</A>
                 </Show>
                 <Show when=move || admin.get() && (draft || scheduled)>
                     <button type="button" class="primary" on:click=move |_| {
-                        if !scheduled || confirmed("重新编排将重新分配座位和准考证号,已打印的准考证作废。确定重新编排吗?") {
+                        if !scheduled || confirmed(t_string!(i18n, batches.confirm_reschedule)) {
                             schedule.dispatch(ScheduleBatch { batch_id: id });
                         }
-                    }>{move || if scheduled { tr("重新编排", "Reschedule")() } else { tr("编排考场和座位", "Schedule seats")() }}</button>
+                    }>{move || if scheduled { t_string!(crate::i18n::use_i18n(), batches.reschedule) } else { t_string!(crate::i18n::use_i18n(), batches.schedule_seats) }}</button>
                 </Show>
             </div>
         </section>
         {(!draft).then(|| view! {
             <Show when=move || admin.get()>
                 <section class="card">
-                    <h2>{tr("考生试卷", "Candidates' papers")}</h2>
+                    <h2>{crate::text!(batches.candidates_papers)}</h2>
                     <PaperAssembly batch_id=id/>
                 </section>
             </Show>
         })}
         <div class="grid">
             <section class="card">
-                <h2>{tr("编入的考试计划", "Plans")}</h2>
+                <h2>{crate::text!(batches.plans)}</h2>
                 <ul>
                     {plans.into_iter().map(|p| view! {
                         <li><A href=format!("/plans/{}", p.id)>{format!("#{} {}", p.id, p.agency.name)}</A>" · "{p.candidates}" "<PlanBadge status=p.status/></li>
@@ -285,23 +289,23 @@ fn BatchDetailView(
                                 include.dispatch(IncludePlan { batch_id: id, plan_id });
                             }
                         }>
-                            <label>{tr("已批准的计划", "Approved plans")}
+                            <label>{crate::text!(batches.approved_plans)}
                                 <select on:change=move |ev| plan_choice.set(event_target_value(&ev))>
                                     {approved.iter().map(|p| view! {
-                                        <option value=p.id.to_string()>{format!("#{} {}({} 人)", p.id, p.agency.name, p.candidates)}</option>
+                                        <option value=p.id.to_string()>{t_string!(i18n, batches.plan_option, id = p.id, agency = p.agency.name.clone(), count = p.candidates)}</option>
                                     }).collect_view()}
                                 </select>
                             </label>
-                            <button type="submit">{tr("编入批次", "Include")}</button>
+                            <button type="submit">{crate::text!(batches.include)}</button>
                         </form>
                     </Show>
                 })}
             </section>
             <section class="card">
-                <h2>{tr("场次", "Sessions")}</h2>
+                <h2>{crate::text!(batches.sessions)}</h2>
                 <ul>
                     {sessions.into_iter().map(|s| view! {
-                        <li>{format!("第 {} 场 · {} · {} 分钟 · 迟到 {} 分钟截止", s.seq, format_china(s.starts_at), s.duration_minutes, s.late_entry_minutes)}</li>
+                        <li>{t_string!(i18n, batches.session_line, seq = s.seq, starts = format_datetime(i18n.get_locale(), s.starts_at), minutes = s.duration_minutes, late = s.late_entry_minutes)}</li>
                     }).collect_view()}
                 </ul>
                 {draft.then(|| view! {
@@ -316,25 +320,25 @@ fn BatchDetailView(
                             });
                         }>
                             <div class="form-grid">
-                                <div><label for="s-start">{tr("开考时间(北京时间)", "Start (Beijing time)")}</label>
+                                <div><label for="s-start">{crate::text!(batches.start_beijing_time)}</label>
                                     <input id="s-start" type="datetime-local" required bind:value=starts_at/></div>
-                                <div><label for="s-duration">{tr("时长(分钟)", "Minutes")}</label>
+                                <div><label for="s-duration">{crate::text!(batches.minutes)}</label>
                                     <input id="s-duration" type="text" inputmode="numeric" bind:value=duration/></div>
-                                <div><label for="s-late">{tr("迟到截止(分钟)", "Late entry (min)")}</label>
+                                <div><label for="s-late">{crate::text!(batches.late_entry_min)}</label>
                                     <input id="s-late" type="text" inputmode="numeric" bind:value=late/></div>
                             </div>
-                            <button type="submit">{tr("增加场次", "Add session")}</button>
+                            <button type="submit">{crate::text!(batches.add_session)}</button>
                         </form>
                     </Show>
                 })}
             </section>
             <section class="card">
-                <h2>{tr("考场", "Rooms")}</h2>
+                <h2>{crate::text!(batches.rooms)}</h2>
                 <table class="data">
                     <thead><tr>
-                        <th scope="col">{tr("考点", "Venue")}</th>
-                        <th scope="col">{tr("考场", "Room")}</th>
-                        <th scope="col">{tr("座位", "Seats")}</th>
+                        <th scope="col">{crate::text!(batches.venue)}</th>
+                        <th scope="col">{crate::text!(batches.room)}</th>
+                        <th scope="col">{crate::text!(batches.seats)}</th>
                     </tr></thead>
                     <tbody>
                         {rooms.into_iter().map(|r| view! {
@@ -355,12 +359,12 @@ fn BatchDetailView(
                             });
                         }>
                             <div class="form-grid">
-                                <div><label for="r-venue">{tr("考点", "Venue")}</label><input id="r-venue" type="text" required bind:value=venue/></div>
-                                <div><label for="r-name">{tr("考场名称", "Room name")}</label><input id="r-name" type="text" required bind:value=room_name/></div>
-                                <div><label for="r-address">{tr("地址", "Address")}</label><input id="r-address" type="text" bind:value=address/></div>
-                                <div><label for="r-capacity">{tr("座位数", "Seats")}</label><input id="r-capacity" type="text" inputmode="numeric" bind:value=capacity/></div>
+                                <div><label for="r-venue">{crate::text!(batches.venue)}</label><input id="r-venue" type="text" required bind:value=venue/></div>
+                                <div><label for="r-name">{crate::text!(batches.room_name)}</label><input id="r-name" type="text" required bind:value=room_name/></div>
+                                <div><label for="r-address">{crate::text!(batches.address)}</label><input id="r-address" type="text" bind:value=address/></div>
+                                <div><label for="r-capacity">{crate::text!(batches.seats_2)}</label><input id="r-capacity" type="text" inputmode="numeric" bind:value=capacity/></div>
                             </div>
-                            <button type="submit">{tr("增加考场", "Add room")}</button>
+                            <button type="submit">{crate::text!(batches.add_room)}</button>
                         </form>
                     </Show>
                 })}
@@ -378,7 +382,7 @@ pub fn TicketsPage() -> impl IntoView {
     let print = ServerAction::<PrintTickets>::new();
     view! {
         <RequireRole roles=&[Role::OfficeAdmin, Role::AgencyOfficer]>
-            <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+            <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match batch.await {
                         Ok(b) => view! { <Tickets batch=b.summary print/> }.into_any(),
@@ -392,6 +396,7 @@ pub fn TicketsPage() -> impl IntoView {
 
 #[component]
 fn Tickets(batch: BatchSummary, print: ServerAction<PrintTickets>) -> impl IntoView {
+    let i18n = use_i18n();
     let id = batch.id;
     let print_now = move |_| {
         #[cfg(feature = "hydrate")]
@@ -401,23 +406,20 @@ fn Tickets(batch: BatchSummary, print: ServerAction<PrintTickets>) -> impl IntoV
     };
     view! {
         <section class="page-head no-print">
-            <h1>{tr("准考证", "Admission tickets")}</h1>
+            <h1>{crate::text!(batches.admission_tickets)}</h1>
             <p><A href=format!("/batches/{id}")>{batch.name}</A></p>
-            <p class="muted">{tr(
-                "每次生成都会为考生签发新的一次性登录码,之前打印的准考证随即作废。登录码只显示在本页,请打印后分发给考生本人。",
-                "Each time, fresh one-time access codes are issued and earlier printouts stop working. The codes appear only on this page: print and hand them to the candidates in person.",
-            )}</p>
+            <p class="muted">{crate::text!(batches.each_time_fresh_one_time_access)}</p>
             <div class="toolbar">
                 <button type="button" class="primary" disabled=move || print.pending().get()
                     on:click=move |_| {
-                        if print.value().get_untracked().is_none() || confirmed("重新生成将使已打印的准考证作废。确定吗?") {
+                        if print.value().get_untracked().is_none() || confirmed(t_string!(i18n, batches.confirm_reprint)) {
                             print.dispatch(PrintTickets { batch_id: id });
                         }
                     }>
-                    {tr("生成准考证", "Issue tickets")}
+                    {crate::text!(batches.issue_tickets)}
                 </button>
                 <Show when=move || matches!(print.value().get(), Some(Ok(_)))>
-                    <button type="button" on:click=print_now>{tr("打印", "Print")}</button>
+                    <button type="button" on:click=print_now>{crate::text!(batches.print)}</button>
                 </Show>
             </div>
             <ActionError value=move || print.value().get()/>
@@ -426,27 +428,27 @@ fn Tickets(batch: BatchSummary, print: ServerAction<PrintTickets>) -> impl IntoV
             <div class="tickets" data-testid="tickets">
                 {tickets.into_iter().map(|t| view! {
                     <article class="ticket">
-                        <header><h2>"行政执法资格考试 准考证"</h2><p>{t.exam.clone()}</p></header>
+                        <header><h2>{t_string!(i18n, batches.ticket_heading)}</h2><p>{t.exam.get(i18n.get_locale()).to_owned()}</p></header>
                         <div class="ticket-body">
-                            <div class="photo" aria-label="照片">"照片"</div>
+                            <div class="photo" aria-label=t_string!(i18n, batches.photo)>{t_string!(i18n, batches.photo)}</div>
                             <dl>
-                                <dt>"姓名"</dt><dd class="ticket-name">{t.name.clone()}</dd>
-                                <dt>"身份证号"</dt><dd class="mono">{t.resident_id.clone()}</dd>
-                                <dt>"工作单位"</dt><dd>{t.agency.clone()}</dd>
-                                <dt>"准考证号"</dt><dd class="mono ticket-no">{t.ticket_no.clone()}</dd>
-                                <dt>"登录码"</dt><dd class="mono access-code">{t.access_code.clone()}</dd>
-                                <dt>"考试时间"</dt><dd>{format!("{}(时长 {} 分钟,开考 {} 分钟后不得入场)", format_china(t.starts_at), t.duration_minutes, t.late_entry_minutes)}</dd>
-                                <dt>"考点"</dt><dd>{t.venue.clone()}" "{t.address.clone()}</dd>
-                                <dt>"考场 / 座位"</dt><dd>{t.room.clone()}" · "{format!("{:02} 号", t.seat)}</dd>
+                                <dt>{t_string!(i18n, batches.person_name)}</dt><dd class="ticket-name">{t.name.clone()}</dd>
+                                <dt>{t_string!(i18n, batches.resident_id)}</dt><dd class="mono">{t.resident_id.clone()}</dd>
+                                <dt>{t_string!(i18n, batches.employer)}</dt><dd>{t.agency.clone()}</dd>
+                                <dt>{t_string!(i18n, batches.ticket_no)}</dt><dd class="mono ticket-no">{t.ticket_no.clone()}</dd>
+                                <dt>{t_string!(i18n, batches.access_code)}</dt><dd class="mono access-code">{t.access_code.clone()}</dd>
+                                <dt>{t_string!(i18n, batches.exam_time)}</dt><dd>{t_string!(i18n, batches.ticket_time, starts = format_datetime(i18n.get_locale(), t.starts_at), minutes = t.duration_minutes, late = t.late_entry_minutes)}</dd>
+                                <dt>{t_string!(i18n, batches.venue)}</dt><dd>{t.venue.clone()}" "{t.address.clone()}</dd>
+                                <dt>{t_string!(i18n, batches.room_seat)}</dt><dd>{t.room.clone()}" · "{t_string!(i18n, batches.seat_no, seat = format!("{:02}", t.seat))}</dd>
                             </dl>
                         </div>
                         <footer>
-                            <h3>"考生须知"</h3>
+                            <h3>{t_string!(i18n, batches.rules_heading)}</h3>
                             <ol>
-                                <li>"凭本准考证和有效身份证件入场,对号入座。"</li>
-                                <li>"闭卷考试,不得携带书籍、资料和通讯设备进入考场。"</li>
-                                <li>"登录码仅限本人使用一次,请妥善保管,不得转借他人。"</li>
-                                <li>"服从监考人员管理,违纪行为将被记录并按规定处理。"</li>
+                                <li>{t_string!(i18n, batches.rule_entry)}</li>
+                                <li>{t_string!(i18n, batches.rule_closed_book)}</li>
+                                <li>{t_string!(i18n, batches.rule_code)}</li>
+                                <li>{t_string!(i18n, batches.rule_discipline)}</li>
                             </ol>
                         </footer>
                     </article>
@@ -466,16 +468,17 @@ pub fn RosterPage() -> impl IntoView {
 
 #[component]
 fn Roster(data: Resource<Result<Vec<RoomRoster>, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <section class="page-head no-print"><h1>{tr("考场签到表", "Room rosters")}</h1></section>
-        <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+        <section class="page-head no-print"><h1>{crate::text!(batches.room_rosters)}</h1></section>
+        <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(rooms) => rooms.into_iter().map(|r| view! {
                         <article class="roster">
-                            <h2>{format!("{} · {} · 第 {} 场 · {}", r.room.venue, r.room.name, r.session.seq, format_china(r.session.starts_at))}</h2>
+                            <h2>{t_string!(i18n, batches.sign_in_sheet_heading, venue = r.room.venue.clone(), room = r.room.name.clone(), seq = r.session.seq, starts = format_datetime(i18n.get_locale(), r.session.starts_at))}</h2>
                             <table class="data">
-                                <thead><tr><th>"座位"</th><th>"姓名"</th><th>"身份证号"</th><th>"工作单位"</th><th>"准考证号"</th><th>"签名"</th></tr></thead>
+                                <thead><tr><th>{t_string!(i18n, batches.seat)}</th><th>{t_string!(i18n, batches.person_name)}</th><th>{t_string!(i18n, batches.resident_id)}</th><th>{t_string!(i18n, batches.employer)}</th><th>{t_string!(i18n, batches.ticket_no)}</th><th>{t_string!(i18n, batches.signature)}</th></tr></thead>
                                 <tbody>
                                     {r.lines.into_iter().map(|l| view! {
                                         <tr><td class="num">{l.seat}</td><td>{l.name}</td><td class="mono">{l.resident_id}</td><td>{l.agency}</td><td class="mono">{l.ticket_no}</td><td class="signature"></td></tr>

@@ -36,10 +36,11 @@ use crate::{
 const DRAFT: &str = "draft";
 const SCHEDULED: &str = "scheduled";
 
-pub(crate) fn kind_label(kind: &str, field: Option<&str>) -> String {
+/// The exam's kind as shown to candidates, in every locale.
+pub(crate) fn kind_label(kind: &str, field: Option<&str>) -> Text {
     match (kind, field) {
-        ("professional", Some(f)) => format!("专业法律知识({f})"),
-        _ => "综合法律知识".to_owned(),
+        ("professional", Some(f)) => crate::msg!(batches.kind_professional_in, field = f),
+        _ => crate::msg!(batches.kind_general),
     }
 }
 
@@ -272,8 +273,7 @@ pub async fn create(
     if !(2..=100).contains(&name.chars().count()) {
         return Err(AppError::invalid(
             "name",
-            "请填写批次名称(2–100 个字符)。",
-            "Give the batch a name of 2–100 characters.",
+            crate::msg!(batches.give_batch_name_of_2_100),
         ));
     }
     let (kind, field) = match (kind, field.trim()) {
@@ -284,15 +284,13 @@ pub async fn create(
         ("professional", _) => {
             return Err(AppError::invalid(
                 "field",
-                "专业法律知识批次需要填写执法领域。",
-                "A professional batch needs its enforcement field.",
+                crate::msg!(batches.professional_batch_needs_its_enforcement_field),
             ));
         }
         _ => {
             return Err(AppError::invalid(
                 "exam_kind",
-                "请选择考试类别。",
-                "Choose the exam kind.",
+                crate::msg!(batches.choose_exam_kind),
             ));
         }
     };
@@ -314,8 +312,7 @@ pub async fn create(
     if seq > 999 {
         return Err(AppError::conflict(
             "name",
-            "本年度批次已达 999 个上限。",
-            "This year has 999 batches already.",
+            crate::msg!(batches.this_year_has_999_batches_already),
         ));
     }
     let mut secret = [0u8; 32];
@@ -356,8 +353,7 @@ pub(crate) async fn find_draft(
     } else {
         Err(AppError::conflict(
             "batch",
-            "批次已编排,不能再增加计划、场次或考场;如需调整请联系系统管理员。",
-            "The batch is scheduled: plans, sessions and rooms cannot be added now.",
+            crate::msg!(batches.batch_is_scheduled_plans_sessions_and),
         ))
     }
 }
@@ -379,8 +375,7 @@ pub async fn include_plan(
     if status_of(&p)? != PlanStatus::Approved || p.exam_kind != b.exam_kind || p.field != b.field {
         return Err(AppError::conflict(
             "plan_id",
-            "只能编入经审核会议批准、且考试类别与本批次一致的计划。",
-            "Only an approved plan of the batch's exam kind can be included.",
+            crate::msg!(batches.only_approved_plan_of_batch_s),
         ));
     }
     if batch_plan::Entity::find()
@@ -391,8 +386,7 @@ pub async fn include_plan(
     {
         return Err(AppError::conflict(
             "plan_id",
-            "该计划已编入批次。",
-            "The plan is in a batch already.",
+            crate::msg!(batches.plan_is_in_batch_already),
         ));
     }
     batch_plan::ActiveModel {
@@ -426,36 +420,30 @@ pub async fn add_session(
         NaiveDateTime::parse_from_str(starts_at.trim(), "%Y-%m-%dT%H:%M").map_err(|_| {
             AppError::invalid(
                 "starts_at",
-                "请按 2026-12-20T09:00 的格式填写开考时间。",
-                "Write the start as 2026-12-20T09:00.",
+                crate::msg!(batches.write_start_as_2026_12_20t09),
             )
         })?;
     let start = china_time()
         .from_local_datetime(&local)
         .single()
-        .ok_or_else(|| {
-            AppError::invalid("starts_at", "开考时间无效。", "The start time is invalid.")
-        })?
+        .ok_or_else(|| AppError::invalid("starts_at", crate::msg!(batches.start_time_is_invalid)))?
         .with_timezone(&Utc);
     if start <= Utc::now() {
         return Err(AppError::invalid(
             "starts_at",
-            "开考时间必须晚于现在。",
-            "The session must start in the future.",
+            crate::msg!(batches.session_must_start_in_future),
         ));
     }
     if !(10..=480).contains(&duration) {
         return Err(AppError::invalid(
             "duration_minutes",
-            "考试时长应为 10–480 分钟。",
-            "The duration must be 10–480 minutes.",
+            crate::msg!(batches.duration_must_be_10_480_minutes),
         ));
     }
     if !(0..=duration).contains(&late) {
         return Err(AppError::invalid(
             "late_entry_minutes",
-            "迟到截止时间应在 0 分钟到考试时长之间。",
-            "The late-entry cut-off must lie within the duration.",
+            crate::msg!(batches.late_entry_cut_off_must_lie),
         ));
     }
     let txn = begin_write(db).await?;
@@ -464,8 +452,7 @@ pub async fn add_session(
     if seq > 99 {
         return Err(AppError::conflict(
             "starts_at",
-            "一个批次最多 99 个场次。",
-            "A batch has at most 99 sessions.",
+            crate::msg!(batches.batch_has_at_most_99_sessions),
         ));
     }
     exam_session::ActiveModel {
@@ -504,22 +491,19 @@ pub async fn add_room(
     if venue.is_empty() || venue.chars().count() > 100 {
         return Err(AppError::invalid(
             "venue",
-            "请填写考点名称(最多 100 个字)。",
-            "Give the venue (at most 100 characters).",
+            crate::msg!(batches.give_venue_at_most_100_characters),
         ));
     }
     if name.is_empty() || name.chars().count() > 64 {
         return Err(AppError::invalid(
             "name",
-            "请填写考场名称,例如“第 1 考场”。",
-            "Give the room a name, e.g. Room 1.",
+            crate::msg!(batches.give_room_name_e_g_room),
         ));
     }
     if !(1..=99).contains(&capacity) {
         return Err(AppError::invalid(
             "capacity",
-            "每个考场的座位数应为 1–99。",
-            "A room has 1–99 seats.",
+            crate::msg!(batches.room_has_1_99_seats),
         ));
     }
     let txn = begin_write(db).await?;
@@ -528,8 +512,7 @@ pub async fn add_room(
     if seq > 999 {
         return Err(AppError::conflict(
             "name",
-            "一个批次最多 999 个考场。",
-            "A batch has at most 999 rooms.",
+            crate::msg!(batches.batch_has_at_most_999_rooms),
         ));
     }
     room::ActiveModel {
@@ -570,15 +553,13 @@ pub async fn schedule(
     if rescheduling && sessions.iter().any(|s| s.starts_at <= Utc::now()) {
         return Err(AppError::conflict(
             "batch",
-            "考试已经开始,不能重新编排。",
-            "The exam has started: it cannot be rescheduled.",
+            crate::msg!(batches.exam_has_started_it_cannot_be),
         ));
     }
     if b.status != DRAFT && !rescheduling {
         return Err(AppError::conflict(
             "batch",
-            "批次当前状态不能编排。",
-            "The batch cannot be scheduled in its state.",
+            crate::msg!(batches.batch_cannot_be_scheduled_in_its),
         ));
     }
     let plans = plans_of(&txn, batch_id).await?;
@@ -586,8 +567,7 @@ pub async fn schedule(
     if plans.is_empty() || sessions.is_empty() || rooms.is_empty() {
         return Err(AppError::conflict(
             "batch",
-            "编排前请至少编入一个考试计划,并设置场次和考场。",
-            "Include a plan and add sessions and rooms before scheduling.",
+            crate::msg!(batches.include_plan_and_add_sessions_and),
         ));
     }
     let candidates = candidates_of(&txn, &plans).await?;
@@ -597,13 +577,11 @@ pub async fn schedule(
         let missing = candidates.len() as u64 - seats;
         return Err(AppError::conflict(
             "capacity",
-            format!(
-                "考位不足:共有 {} 名考生,只有 {seats} 个座位,还缺 {missing} 个。请增加考场或场次后再编排。",
-                candidates.len()
-            ),
-            format!(
-                "Not enough seats: {} candidates, {seats} seats, {missing} missing. Add rooms or sessions.",
-                candidates.len()
+            crate::msg!(
+                batches.not_enough_seats_len_candidates_seats,
+                len = candidates.len(),
+                seats = seats,
+                missing = missing
             ),
         ));
     }
@@ -629,10 +607,8 @@ pub async fn schedule(
     h.update(&secret);
     h.update(b"seats");
     let seed: [u8; 32] = h.finalize().into();
-    let plan = allocate_seats(&seat_candidates, &exam_rooms, seed).map_err(|e| {
-        let t = crate::bank::text_of(&e);
-        AppError::conflict("capacity", t.zh, t.en)
-    })?;
+    let plan = allocate_seats(&seat_candidates, &exam_rooms, seed)
+        .map_err(|e| AppError::conflict("capacity", crate::bank::text_of(&e)))?;
     // Checks the blueprint against the bank and freezes the snapshot; drops old papers.
     crate::papers::ssr::freeze(&txn, &b).await?;
     ticket::Entity::delete_many()
@@ -697,13 +673,7 @@ pub async fn schedule(
             &txn,
             p.agency_id,
             "batch.scheduled",
-            &Text::new(
-                format!("考试批次“{}”已编排考场,请打印本机关考生的准考证。", b.name),
-                format!(
-                    "Batch “{}” is scheduled: print your candidates' admission tickets.",
-                    b.name
-                ),
-            ),
+            &crate::msg!(batches.batch_name_is_scheduled_print_your, name = b.name),
             Some(&format!("/batches/{batch_id}/tickets")),
         )
         .await?;
@@ -735,8 +705,7 @@ pub async fn print_tickets(
     if b.status == DRAFT {
         return Err(AppError::conflict(
             "batch",
-            "批次尚未编排考场,暂不能打印准考证。",
-            "The batch is not scheduled yet.",
+            crate::msg!(batches.batch_is_not_scheduled_yet),
         ));
     }
     let own_agency = match caller.user.role {
@@ -846,8 +815,7 @@ pub async fn rosters(
     if b.status == DRAFT {
         return Err(AppError::conflict(
             "batch",
-            "批次尚未编排考场。",
-            "The batch is not scheduled yet.",
+            crate::msg!(batches.batch_is_not_scheduled_yet_2),
         ));
     }
     let plans = plans_of(conn, batch_id).await?;

@@ -25,7 +25,7 @@ use crate::{error::AppError, roles::CurrentUser};
 pub struct CandidateTicket {
     pub name: String,
     pub ticket_no: String,
-    pub exam: String,
+    pub exam: crate::error::Text,
     pub starts_at: DateTime<Utc>,
     pub duration_minutes: i32,
     pub late_entry_minutes: i32,
@@ -57,8 +57,7 @@ pub async fn ticket_login(ticket_no: String, access_code: String) -> Result<Curr
         .map_err(|e| match e {
             AppError::BadCredentials => AppError::invalid(
                 "access_code",
-                "准考证号或登录码错误,请核对准考证。",
-                "Wrong ticket number or access code: check your admission ticket.",
+                crate::msg!(exam.wrong_ticket_number_or_access_code),
             ),
             other => other,
         })?;

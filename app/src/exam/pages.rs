@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{CandidateTicket, TicketLogin, my_ticket};
+use crate::i18n::{t_string, use_i18n};
+use crate::locale::format_datetime;
 use crate::{
-    batches::format_china,
     error::AppError,
-    i18n::{tr, use_i18n},
     layout::{ActionError, ErrorNotice, RequireRole, reload_at},
     roles::Role,
 };
@@ -26,26 +26,20 @@ pub fn CandidateLoginPage() -> impl IntoView {
     });
     view! {
         <section class="card narrow login">
-            <h1>{tr("考生登录", "Candidate sign-in")}</h1>
-            <p class="muted">{tr(
-                "请输入准考证上的准考证号和登录码。",
-                "Enter the ticket number and access code printed on your admission ticket.",
-            )}</p>
+            <h1>{crate::text!(exam.candidate_sign_in)}</h1>
+            <p class="muted">{crate::text!(exam.enter_ticket_number_and_access_code)}</p>
             <form on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 login.dispatch(TicketLogin { ticket_no: ticket_no.get_untracked(), access_code: code.get_untracked() });
             }>
-                <label for="ticket-no">{tr("准考证号", "Ticket number")}</label>
+                <label for="ticket-no">{crate::text!(exam.ticket_number)}</label>
                 <input id="ticket-no" type="text" inputmode="numeric" autocomplete="off" required bind:value=ticket_no/>
-                <label for="access-code">{tr("登录码", "Access code")}</label>
+                <label for="access-code">{crate::text!(exam.access_code)}</label>
                 <input id="access-code" type="password" autocomplete="off" required bind:value=code/>
                 <ActionError value=move || login.value().get()/>
-                <button type="submit" class="primary" disabled=move || login.pending().get()>{tr("登录", "Sign in")}</button>
+                <button type="submit" class="primary" disabled=move || login.pending().get()>{crate::text!(exam.sign_in)}</button>
             </form>
-            <p class="muted small">{tr(
-                "登录码仅限本人使用;再次登录会使之前的登录失效。",
-                "The code is for you alone; signing in again ends the earlier sign-in.",
-            )}</p>
+            <p class="muted small">{crate::text!(exam.code_is_for_you_alone_signing)}</p>
         </section>
     }
 }
@@ -60,36 +54,36 @@ pub fn ExamPage() -> impl IntoView {
 #[component]
 fn CandidateHome(ticket: Resource<Result<CandidateTicket, AppError>>) -> impl IntoView {
     view! {
-        <section class="page-head"><h1>{tr("我的考试", "My exam")}</h1></section>
-        <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+        <section class="page-head"><h1>{crate::text!(exam.my_exam)}</h1></section>
+        <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match ticket.await {
                     Ok(t) => view! {
                         <section class="card" data-testid="my-ticket">
                             <dl class="meta">
-                                <dt>{tr("姓名", "Name")}</dt><dd>{t.name.clone()}</dd>
-                                <dt>{tr("考试", "Exam")}</dt><dd>{t.exam.clone()}</dd>
-                                <dt>{tr("准考证号", "Ticket number")}</dt><dd class="mono">{t.ticket_no.clone()}</dd>
-                                <dt>{tr("开考时间(北京时间)", "Start (Beijing time)")}</dt><dd>{format_china(t.starts_at)}</dd>
-                                <dt>{tr("时长", "Duration")}</dt><dd>{t.duration_minutes}{tr(" 分钟", " min")}</dd>
-                                <dt>{tr("迟到截止", "Late entry")}</dt><dd>{tr("开考后 ", "")}{t.late_entry_minutes}{tr(" 分钟", " min after the start")}</dd>
-                                <dt>{tr("考点", "Venue")}</dt><dd>{t.venue.clone()}" "{t.address.clone()}</dd>
-                                <dt>{tr("考场 / 座位", "Room / seat")}</dt><dd>{t.room.clone()}" · "{format!("{:02}", t.seat)}</dd>
+                                <dt>{crate::text!(exam.name)}</dt><dd>{t.name.clone()}</dd>
+                                <dt>{crate::text!(exam.exam)}</dt><dd>{t.exam.get(crate::i18n::use_i18n().get_locale()).to_owned()}</dd>
+                                <dt>{crate::text!(exam.ticket_number)}</dt><dd class="mono">{t.ticket_no.clone()}</dd>
+                                <dt>{crate::text!(exam.start_beijing_time)}</dt><dd>{format_datetime(crate::i18n::use_i18n().get_locale(), t.starts_at)}</dd>
+                                <dt>{crate::text!(exam.duration)}</dt><dd>{t_string!(crate::i18n::use_i18n(), exam.duration_minutes, minutes = t.duration_minutes)}</dd>
+                                <dt>{crate::text!(exam.late_entry)}</dt><dd>{t_string!(crate::i18n::use_i18n(), exam.late_entry_after_start, minutes = t.late_entry_minutes)}</dd>
+                                <dt>{crate::text!(exam.venue)}</dt><dd>{t.venue.clone()}" "{t.address.clone()}</dd>
+                                <dt>{crate::text!(exam.room_seat)}</dt><dd>{t.room.clone()}" · "{format!("{:02}", t.seat)}</dd>
                             </dl>
                             <p class="notice" role="status" data-testid="exam-state">{
                                 if t.ended {
-                                    tr("本场考试已经结束。", "This session has ended.")()
+                                    t_string!(crate::i18n::use_i18n(), exam.this_session_has_ended)
                                 } else if t.open {
-                                    tr("考试进行中。", "The session is open.")()
+                                    t_string!(crate::i18n::use_i18n(), exam.session_is_open)
                                 } else {
-                                    tr("考试尚未开始,请按时到达考场,凭准考证和身份证件入场。", "The session has not started: come to your room on time with the ticket and your ID card.")()
+                                    t_string!(crate::i18n::use_i18n(), exam.session_has_not_started_come_to)
                                 }
                             }</p>
                         </section>
                     }.into_any(),
                     Err(e) => view! {
                         <ErrorNotice error=e/>
-                        <p><A href="/exam/login">{tr("使用准考证登录", "Sign in with your admission ticket")}</A></p>
+                        <p><A href="/exam/login">{crate::text!(exam.sign_in_with_your_admission_ticket)}</A></p>
                     }.into_any(),
                 }
             })}

@@ -18,8 +18,7 @@ use crate::{
 fn no_ticket() -> AppError {
     AppError::conflict(
         "ticket",
-        "没有找到您的准考证,请使用准考证号和登录码登录。",
-        "No admission ticket found: sign in with your ticket number and access code.",
+        crate::msg!(exam.no_admission_ticket_found_sign_in),
     )
 }
 
@@ -97,13 +96,11 @@ pub async fn my_paper(conn: &impl ConnectionTrait, caller: &Caller) -> Result<Pa
         (true, _) => crate::papers::ssr::candidate_view(conn, &t).await,
         (false, true) => Err(AppError::conflict(
             "paper",
-            "本场考试已经结束。",
-            "This session has ended.",
+            crate::msg!(exam.this_session_has_ended),
         )),
         (false, false) => Err(AppError::conflict(
             "paper",
-            "考试尚未开始,开考后才能看到试卷。",
-            "The session has not started: the paper opens at the start time.",
+            crate::msg!(exam.session_has_not_started_paper_opens),
         )),
     }
 }

@@ -82,7 +82,7 @@ pub async fn summary(
         .map(|n| NotificationItem {
             id: n.id,
             text: serde_json::from_str(&n.payload)
-                .unwrap_or_else(|_| Text::new(n.kind.clone(), n.kind.clone())),
+                .unwrap_or_else(|_| Text::render(|_| n.kind.clone())),
             link: n.link,
             created_at: n.created_at,
         })

@@ -136,3 +136,14 @@ pub async fn close_meeting(meeting_id: i64, minutes: String) -> Result<(), AppEr
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
     ssr::close(&state.db, &caller, meeting_id, &minutes).await
 }
+
+/// The label of a stored resolution (`approved`, `rejected`, `returned`, else undecided).
+pub fn outcome_label(locale: crate::i18n::Locale, code: &str) -> &'static str {
+    use crate::i18n::td_string;
+    match code {
+        "approved" => td_string!(locale, meetings.outcome_approved),
+        "rejected" => td_string!(locale, meetings.outcome_rejected),
+        "returned" => td_string!(locale, meetings.outcome_returned),
+        _ => td_string!(locale, meetings.outcome_undecided),
+    }
+}

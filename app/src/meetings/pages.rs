@@ -8,9 +8,9 @@ use super::{
     AddToAgenda, AgendaItem, CastVote, CloseMeeting, CreateMeeting, MeetingDetail, MeetingSummary,
     READERS, SetAttendance, get_meeting, list_meetings,
 };
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::{
     error::AppError,
-    i18n::{Locale, tr, use_i18n},
     layout::{
         ActionError, Badge, ErrorNotice, LoadError, RequireRole, confirmed, load_by_id,
         use_id_param, use_user,
@@ -21,19 +21,21 @@ use crate::{
 };
 
 fn choice_label(c: Choice, locale: Locale) -> &'static str {
-    if locale == Locale::En {
-        c.label_en()
-    } else {
-        c.label_zh()
+    match c {
+        Choice::Approve => td_string!(locale, meetings.choice_approve),
+        Choice::Reject => td_string!(locale, meetings.choice_reject),
+        Choice::Return => td_string!(locale, meetings.choice_return),
+        Choice::Abstain => td_string!(locale, meetings.choice_abstain),
     }
 }
 
-fn resolution_badge(r: &str) -> (&'static str, &'static str, &'static str) {
+/// The badge kind of a stored resolution.
+fn resolution_kind(r: &str) -> &'static str {
     match r {
-        "approved" => ("ok", "通过", "Approved"),
-        "rejected" => ("danger", "不予通过", "Rejected"),
-        "returned" => ("warn", "退回修改", "Returned"),
-        _ => ("muted", "未形成决议", "Undecided"),
+        "approved" => "ok",
+        "rejected" => "danger",
+        "returned" => "warn",
+        _ => "muted",
     }
 }
 
@@ -75,22 +77,22 @@ fn MeetingList(
         }
     });
     view! {
-        <section class="page-head"><h1>{tr("审核会议", "Review meetings")}</h1></section>
+        <section class="page-head"><h1>{crate::text!(meetings.review_meetings)}</h1></section>
         <div class="grid grid-wide">
             <section class="card">
-                <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+                <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match meetings.await {
                             Ok(rows) if rows.is_empty() => view! {
-                                <p class="muted">{tr("还没有审核会议。", "No meetings yet.")}</p>
+                                <p class="muted">{crate::text!(meetings.no_meetings_yet)}</p>
                             }.into_any(),
                             Ok(rows) => view! {
                                 <table class="data">
                                     <thead><tr>
-                                        <th scope="col">{tr("会议", "Meeting")}</th>
-                                        <th scope="col">{tr("日期", "Date")}</th>
-                                        <th scope="col">{tr("议程", "Agenda")}</th>
-                                        <th scope="col">{move || i18n.t().status}</th>
+                                        <th scope="col">{crate::text!(meetings.meeting)}</th>
+                                        <th scope="col">{crate::text!(meetings.date)}</th>
+                                        <th scope="col">{crate::text!(meetings.agenda)}</th>
+                                        <th scope="col">{move || t_string!(i18n, common.status)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {rows.into_iter().map(|m| view! {
@@ -99,9 +101,9 @@ fn MeetingList(
                                                 <td>{m.held_on}</td>
                                                 <td class="num">{m.items}</td>
                                                 <td>{move || if m.closed {
-                                                    view! { <Badge kind="muted" label=tr("已结束", "Closed")()/> }
+                                                    view! { <Badge kind="muted" label=t_string!(crate::i18n::use_i18n(), meetings.closed)/> }
                                                 } else {
-                                                    view! { <Badge kind="info" label=tr("进行中", "Open")()/> }
+                                                    view! { <Badge kind="info" label=t_string!(crate::i18n::use_i18n(), meetings.open)/> }
                                                 }}</td>
                                             </tr>
                                         }).collect_view()}
@@ -115,17 +117,17 @@ fn MeetingList(
             </section>
             <Show when=move || admin.get()>
                 <section class="card">
-                    <h2>{tr("召开审核会议", "Convene a meeting")}</h2>
+                    <h2>{crate::text!(meetings.convene_meeting)}</h2>
                     <form on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         create.dispatch(CreateMeeting { title: title.get_untracked(), held_on: held_on.get_untracked() });
                     }>
-                        <label for="m-title">{tr("会议名称", "Title")}</label>
+                        <label for="m-title">{crate::text!(meetings.title)}</label>
                         <input id="m-title" type="text" required bind:value=title/>
-                        <label for="m-date">{tr("会议日期", "Date")}</label>
+                        <label for="m-date">{crate::text!(meetings.date_2)}</label>
                         <input id="m-date" type="date" required bind:value=held_on/>
                         <ActionError value=move || create.value().get()/>
-                        <button type="submit" class="primary">{tr("创建会议", "Create meeting")}</button>
+                        <button type="submit" class="primary">{crate::text!(meetings.create_meeting)}</button>
                     </form>
                 </section>
             </Show>
@@ -197,7 +199,7 @@ fn MeetingView(data: MeetingData) -> impl IntoView {
         <ActionError value=move || attendance.value().get()/>
         <ActionError value=move || vote.value().get()/>
         <ActionError value=move || close.value().get()/>
-        <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! {
@@ -207,7 +209,7 @@ fn MeetingView(data: MeetingData) -> impl IntoView {
                 }
             })}
         </Transition>
-        <p><A href="/meetings">{tr("返回会议列表", "Back to the meetings")}</A></p>
+        <p><A href="/meetings">{crate::text!(meetings.back_to_meetings)}</A></p>
     }
 }
 
@@ -219,6 +221,7 @@ fn MeetingDetailView(
     vote: ServerAction<CastVote>,
     close: ServerAction<CloseMeeting>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let admin = is_admin();
     let MeetingDetail {
         summary,
@@ -246,13 +249,13 @@ fn MeetingDetailView(
             <h1>{summary.title.clone()}</h1>
             <p class="muted">
                 {summary.held_on.clone()}" · "
-                {tr("委员", "Committee")}" "{committee_size}" · "
-                {tr("法定人数", "Quorum")}" "{format!("{}/{}", quorum.0, quorum.1)}" · "
-                {tr("出席", "Present")}" "{present}
+                {crate::text!(meetings.committee)}" "{committee_size}" · "
+                {crate::text!(meetings.quorum)}" "{format!("{}/{}", quorum.0, quorum.1)}" · "
+                {crate::text!(meetings.present)}" "{present}
             </p>
         </section>
         <section class="card">
-            <h2>{tr("出席委员", "Members present")}</h2>
+            <h2>{crate::text!(meetings.members_present)}</h2>
             {if open && admin.get_untracked() {
                 view! {
                     <form on:submit=move |ev: leptos::ev::SubmitEvent| {
@@ -272,7 +275,7 @@ fn MeetingDetailView(
                                 </label>
                             }
                         }).collect_view()}
-                        <button type="submit">{tr("记录出席", "Record attendance")}</button>
+                        <button type="submit">{crate::text!(meetings.record_attendance)}</button>
                     </form>
                 }.into_any()
             } else {
@@ -285,39 +288,39 @@ fn MeetingDetailView(
         {(open && !submitted.is_empty()).then(|| view! {
             <Show when=move || admin.get()>
                 <section class="card">
-                    <h2>{tr("列入议程", "Add to the agenda")}</h2>
+                    <h2>{crate::text!(meetings.add_to_agenda)}</h2>
                     <form class="filters" on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         if let Ok(plan_id) = plan_choice.get_untracked().parse() {
                             agenda.dispatch(AddToAgenda { meeting_id: id, plan_id });
                         }
                     }>
-                        <label>{tr("已申报的计划", "Submitted plans")}
+                        <label>{crate::text!(meetings.submitted_plans)}
                             <select on:change=move |ev| plan_choice.set(event_target_value(&ev))>
                                 {submitted.iter().map(|p| view! {
-                                    <option value=p.id.to_string()>{format!("#{} {}({} 人)", p.id, p.agency.name, p.candidates)}</option>
+                                    <option value=p.id.to_string()>{t_string!(i18n, meetings.plan_option, id = p.id, agency = p.agency.name.clone(), count = p.candidates)}</option>
                                 }).collect_view()}
                             </select>
                         </label>
-                        <button type="submit" class="primary">{tr("列入议程", "Add")}</button>
+                        <button type="submit" class="primary">{crate::text!(meetings.add)}</button>
                     </form>
                 </section>
             </Show>
         })}
         <section class="card">
-            <h2>{tr("会议纪要", "Minutes")}</h2>
+            <h2>{crate::text!(meetings.minutes)}</h2>
             {if open && admin.get_untracked() {
                 view! {
                     <form on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
-                        if confirmed("结束会议后将按表决结果形成决议,会议记录不能再修改。确定结束会议吗?") {
+                        if confirmed(t_string!(i18n, meetings.confirm_close)) {
                             close.dispatch(CloseMeeting { meeting_id: id, minutes: minutes_text.get_untracked() });
                         }
                     }>
-                        <label for="m-minutes">{tr("纪要", "Minutes")}</label>
+                        <label for="m-minutes">{crate::text!(meetings.minutes_2)}</label>
                         <textarea id="m-minutes" rows="5" prop:value=move || minutes_text.get()
                             on:input=move |ev| minutes_text.set(event_target_value(&ev))></textarea>
-                        <button type="submit" class="primary danger">{tr("结束会议并形成决议", "Close the meeting and resolve")}</button>
+                        <button type="submit" class="primary danger">{crate::text!(meetings.close_meeting_and_resolve)}</button>
                     </form>
                 }.into_any()
             } else {
@@ -346,23 +349,23 @@ fn AgendaItemView(item: AgendaItem, vote: ServerAction<CastVote>) -> impl IntoVi
                 <A href=format!("/plans/{}", plan.id)>{format!("#{} {}", plan.id, plan.agency.name)}</A>" "
                 <PlanBadge status=plan.status/>
                 {resolution.clone().map(|r| {
-                    let (kind, zh, en) = resolution_badge(&r);
-                    view! { " "<span data-testid="resolution"><Badge kind=kind label=if i18n.locale() == Locale::En { en } else { zh }/></span> }
+                    let kind = resolution_kind(&r);
+                    view! { " "<span data-testid="resolution"><Badge kind=kind label=super::outcome_label(i18n.get_locale(), &r)/></span> }
                 })}
             </h2>
-            <p class="muted">{format!("{} ~ {} · {} 人", plan.period_from, plan.period_to, plan.candidates)}
+            <p class="muted">{t_string!(i18n, meetings.period_and_candidates, from = plan.period_from.clone(), to = plan.period_to.clone(), count = plan.candidates)}
                 {(!tally.is_empty()).then(|| view! { " · "{tally.clone()} })}</p>
             <table class="data">
                 <thead><tr>
-                    <th scope="col">{tr("委员", "Member")}</th>
-                    <th scope="col">{tr("表决", "Vote")}</th>
-                    <th scope="col">{tr("意见", "Comment")}</th>
+                    <th scope="col">{crate::text!(meetings.member)}</th>
+                    <th scope="col">{crate::text!(meetings.vote)}</th>
+                    <th scope="col">{crate::text!(meetings.comment)}</th>
                 </tr></thead>
                 <tbody>
                     {votes.into_iter().map(|v| view! {
                         <tr>
                             <td>{v.member}</td>
-                            <td>{move || choice_label(v.choice, i18n.locale())}</td>
+                            <td>{move || choice_label(v.choice, i18n.get_locale())}</td>
                             <td>{v.comment}</td>
                         </tr>
                     }).collect_view()}
@@ -379,16 +382,16 @@ fn AgendaItemView(item: AgendaItem, vote: ServerAction<CastVote>) -> impl IntoVi
                     };
                     vote.dispatch(CastVote { item_id: id, choice: c, comment: comment.get_untracked() });
                 }>
-                    <label>{tr("表决意见", "Your vote")}
+                    <label>{crate::text!(meetings.your_vote)}
                         <select on:change=move |ev| choice.set(event_target_value(&ev))>
-                            <option value="approve">{move || choice_label(Choice::Approve, i18n.locale())}</option>
-                            <option value="reject">{move || choice_label(Choice::Reject, i18n.locale())}</option>
-                            <option value="return">{move || choice_label(Choice::Return, i18n.locale())}</option>
-                            <option value="abstain">{move || choice_label(Choice::Abstain, i18n.locale())}</option>
+                            <option value="approve">{move || choice_label(Choice::Approve, i18n.get_locale())}</option>
+                            <option value="reject">{move || choice_label(Choice::Reject, i18n.get_locale())}</option>
+                            <option value="return">{move || choice_label(Choice::Return, i18n.get_locale())}</option>
+                            <option value="abstain">{move || choice_label(Choice::Abstain, i18n.get_locale())}</option>
                         </select>
                     </label>
-                    <label>{tr("意见", "Comment")}<input type="text" bind:value=comment/></label>
-                    <button type="submit" class="primary">{tr("提交表决", "Cast vote")}</button>
+                    <label>{crate::text!(meetings.comment)}<input type="text" bind:value=comment/></label>
+                    <button type="submit" class="primary">{crate::text!(meetings.cast_vote)}</button>
                 </form>
             })}
         </section>

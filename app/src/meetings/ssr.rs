@@ -29,8 +29,7 @@ const CLOSED: &str = "closed";
 fn closed_error() -> AppError {
     AppError::conflict(
         "meeting",
-        "会议已结束,会议记录、表决和决议不能再修改。",
-        "The meeting is closed: its record, votes and resolutions cannot change.",
+        crate::msg!(meetings.meeting_is_closed_its_record_votes),
     )
 }
 
@@ -217,15 +216,13 @@ pub async fn create(
     if !(2..=100).contains(&title.chars().count()) {
         return Err(AppError::invalid(
             "title",
-            "请填写会议名称(2–100 个字符),例如“2026 年第 4 次审核会议”。",
-            "Give the meeting a title of 2–100 characters.",
+            crate::msg!(meetings.give_meeting_title_of_2_100),
         ));
     }
     let date = NaiveDate::parse_from_str(held_on.trim(), "%Y-%m-%d").map_err(|_| {
         AppError::invalid(
             "held_on",
-            "请按 2026-12-01 的格式填写会议日期。",
-            "Write the meeting date as 2026-12-01.",
+            crate::msg!(meetings.write_meeting_date_as_2026_12),
         )
     })?;
     let txn = begin_write(db).await?;
@@ -233,8 +230,7 @@ pub async fn create(
     if size == 0 {
         return Err(AppError::conflict(
             "committee",
-            "还没有启用的审核委员账号,请先在账号管理中创建审核委员。",
-            "There are no active committee members: create their accounts first.",
+            crate::msg!(meetings.there_are_no_active_committee_members),
         ));
     }
     let quorum = Quorum::two_thirds();
@@ -282,8 +278,7 @@ pub async fn add_to_agenda(
     if status_of(&p)? != PlanStatus::Submitted {
         return Err(AppError::conflict(
             "plan_id",
-            "只有已申报、尚未审核的计划可以列入议程。",
-            "Only a submitted plan not yet in review can go on the agenda.",
+            crate::msg!(meetings.only_submitted_plan_not_yet_in),
         ));
     }
     meeting_item::ActiveModel {
@@ -326,8 +321,10 @@ pub async fn set_attendance(
     if let Some(stranger) = members.iter().find(|m| !committee.contains(m)) {
         return Err(AppError::invalid(
             "members",
-            format!("账号 {stranger} 不是审核委员,不能登记为出席。"),
-            format!("Account {stranger} is not a committee member."),
+            crate::msg!(
+                meetings.account_stranger_is_not_committee_member,
+                stranger = stranger
+            ),
         ));
     }
     meeting_attendee::Entity::delete_many()
@@ -382,8 +379,7 @@ pub async fn vote(
     {
         return Err(AppError::conflict(
             "attendance",
-            "您未登记出席本次会议,不能表决。",
-            "You are not recorded as attending this meeting, so you cannot vote.",
+            crate::msg!(meetings.you_are_not_recorded_as_attending),
         ));
     }
     let already = vote::Entity::find()
@@ -394,15 +390,13 @@ pub async fn vote(
     if already > 0 {
         return Err(AppError::conflict(
             "vote",
-            "您已对该计划表决,表决不能更改。",
-            "You have voted on this plan already; a vote cannot change.",
+            crate::msg!(meetings.you_have_voted_on_this_plan),
         ));
     }
     if comment.chars().count() > 1000 {
         return Err(AppError::invalid(
             "comment",
-            "意见最多 1000 个字。",
-            "A comment has at most 1,000 characters.",
+            crate::msg!(meetings.comment_has_at_most_1_000),
         ));
     }
     vote::ActiveModel {
@@ -440,8 +434,7 @@ pub async fn close(
     if minutes.is_empty() {
         return Err(AppError::invalid(
             "minutes",
-            "请填写会议纪要后再结束会议。",
-            "Write the minutes before closing the meeting.",
+            crate::msg!(meetings.write_minutes_before_closing_meeting),
         ));
     }
     let actor = Actor::from(&caller.user);
@@ -522,15 +515,16 @@ pub async fn close(
             &txn,
             p.agency_id,
             "plan.decided",
-            &Text::new(
-                format!(
-                    "考试计划 #{} 经{}审核:{}。",
-                    p.id,
-                    m.title,
-                    resolution.outcome().label_zh()
-                ),
-                format!("Exam plan #{} was reviewed at {}: {label}.", p.id, m.title),
-            ),
+            &Text::render(|locale| {
+                crate::i18n::td_string!(
+                    locale,
+                    meetings.plan_decided_notice,
+                    id = p.id,
+                    meeting = &m.title,
+                    outcome = super::outcome_label(locale, label)
+                )
+                .to_string()
+            }),
             Some(&format!("/plans/{}", p.id)),
         )
         .await?;

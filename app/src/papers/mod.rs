@@ -71,7 +71,7 @@ pub struct KeyedItem {
     pub revision_id: i64,
     pub stem: String,
     pub options: Vec<String>,
-    /// The correct answer as the candidate's labels: `AC`, or 正确 / 错误.
+    /// The correct answer as the candidate's labels: `AC`, or `true` / `false`.
     pub answer: String,
     pub difficulty: u8,
     pub legal_basis: String,
@@ -201,6 +201,7 @@ pub fn format_quota(q: &question_bank::Quota) -> String {
 /// Parses the quota lines of one section (blank lines skipped). The error names the line and
 /// says how to write it.
 pub fn parse_quotas(text: &str) -> Result<Vec<question_bank::Quota>, crate::error::Text> {
+    use crate::i18n::{Locale, td_string};
     use question_bank::{EnforcementField, Quota, Selector, Tag};
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -208,25 +209,25 @@ pub fn parse_quotas(text: &str) -> Result<Vec<question_bank::Quota>, crate::erro
         if line.is_empty() {
             continue;
         }
-        let bad = |why_zh: &str, why_en: &str| {
-            crate::error::Text::new(
-                format!(
-                    "配额第 {} 行“{line}”:{why_zh}。写法如“法律:行政处罚法 5”“知识点:听证 3”“综合 10”“本领域 10”“领域:交通运输 5”。",
-                    i + 1
-                ),
-                format!(
-                    "Quota line {} “{line}”: {why_en}. Write e.g. “law:行政处罚法 5”, “tag:听证 3”, “general 10”, “own-field 10”, “field:交通运输 5”.",
-                    i + 1
-                ),
-            )
+        let bad = |why: fn(Locale) -> &'static str| {
+            crate::error::Text::render(|locale| {
+                td_string!(
+                    locale,
+                    papers.quota_line_problem,
+                    number = i + 1,
+                    line = line,
+                    why = why(locale)
+                )
+                .to_string()
+            })
         };
         let (head, count) = line
             .rsplit_once(char::is_whitespace)
-            .ok_or_else(|| bad("缺少题数", "the count is missing"))?;
+            .ok_or_else(|| bad(|l| td_string!(l, papers.quota_count_missing)))?;
         let count: u32 = count
             .trim()
             .parse()
-            .map_err(|_| bad("题数应为正整数", "the count must be a whole number"))?;
+            .map_err(|_| bad(|l| td_string!(l, papers.quota_count_not_whole)))?;
         let head = head.trim().replace('：', ":");
         let (kind, value) = match head.split_once(':') {
             Some((k, v)) => (k.trim().to_lowercase(), v.trim().to_owned()),
@@ -237,17 +238,14 @@ pub fn parse_quotas(text: &str) -> Result<Vec<question_bank::Quota>, crate::erro
             "本领域" | "own-field" => Selector::CandidateField,
             "领域" | "field" => Selector::Field(
                 EnforcementField::parse(&value)
-                    .map_err(|_| bad("执法领域名称无效", "the field name is invalid"))?,
+                    .map_err(|_| bad(|l| td_string!(l, papers.quota_field_invalid)))?,
             ),
             "法律" | "law" if !value.is_empty() => Selector::Law(value),
             "知识点" | "tag" => Selector::Tag(
-                Tag::parse(&value).map_err(|_| bad("知识点无效", "the tag is invalid"))?,
+                Tag::parse(&value).map_err(|_| bad(|l| td_string!(l, papers.quota_tag_invalid)))?,
             ),
             _ => {
-                return Err(bad(
-                    "无法识别配额类别",
-                    "the kind of quota is not recognised",
-                ));
+                return Err(bad(|l| td_string!(l, papers.quota_kind_unknown)));
             }
         };
         out.push(Quota { selector, count });
@@ -277,8 +275,10 @@ mod tests {
         );
         assert_eq!(parse_quotas(&again.join("\n")).expect("round trip"), quotas);
         let err = parse_quotas("综合 10\n章节:总则 3").expect_err("unknown kind");
-        assert!(err.zh.contains("第 2 行"), "{}", err.zh);
+        let zh = err.get(crate::i18n::Locale::zh);
+        assert!(zh.contains("第 2 行"), "{zh}");
         let err = parse_quotas("法律:行政许可法 x").expect_err("bad count");
-        assert!(err.en.contains("whole number"), "{}", err.en);
+        let en = err.get(crate::i18n::Locale::en);
+        assert!(en.contains("whole number"), "{en}");
     }
 }

@@ -4,48 +4,34 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use question_bank::{
-    BlueprintParts, ExamKind, Lang, Localized, Points, QuestionType, ScoringRule, Section,
-};
+use question_bank::{BlueprintParts, ExamKind, Points, QuestionType, ScoringRule, Section};
 
 use super::{
     Appeal, AssemblePapers, BlueprintInfo, CoverageView, KeyedPaper, PaperProgress, SamplePaper,
     SaveBlueprint, assembly_progress, coverage, format_quota, get_blueprint, parse_quotas,
 };
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::{
     error::{AppError, Text},
-    i18n::{Locale, tr, use_i18n},
     layout::{
         ActionError, Badge, ErrorNotice, NotFoundPage, RequireRole, load_by_id, use_id_param,
     },
     roles::Role,
 };
 
-fn lang(locale: Locale) -> Lang {
-    match locale {
-        Locale::Zh => Lang::Zh,
-        Locale::En => Lang::En,
-    }
-}
-
 fn type_label(t: QuestionType, locale: Locale) -> &'static str {
-    match (t, locale) {
-        (_, Locale::Zh) => t.label_zh(),
-        (QuestionType::Single, Locale::En) => "Single choice",
-        (QuestionType::Multiple, Locale::En) => "Multiple choice",
-        (QuestionType::TrueFalse, Locale::En) => "True/false",
+    match t {
+        QuestionType::Single => td_string!(locale, papers.type_single),
+        QuestionType::Multiple => td_string!(locale, papers.type_multiple),
+        QuestionType::TrueFalse => td_string!(locale, papers.type_true_false),
     }
 }
 
 fn scoring_label(rule: ScoringRule, locale: Locale) -> String {
-    match (rule, locale) {
-        (ScoringRule::AllOrNothing, Locale::Zh) => "全对得分".to_owned(),
-        (ScoringRule::AllOrNothing, Locale::En) => "All or nothing".to_owned(),
-        (ScoringRule::PartialCredit { per_option }, Locale::Zh) => {
-            format!("少选每项 {per_option} 分")
-        }
-        (ScoringRule::PartialCredit { per_option }, Locale::En) => {
-            format!("{per_option} per correct option when no wrong one")
+    match rule {
+        ScoringRule::AllOrNothing => td_string!(locale, papers.scoring_all_or_nothing).to_owned(),
+        ScoringRule::PartialCredit { per_option } => {
+            td_string!(locale, papers.scoring_partial, points = per_option).to_string()
         }
     }
 }
@@ -107,7 +93,7 @@ pub fn PapersPage() -> impl IntoView {
     let blueprint = data.blueprint;
     view! {
         <RequireRole roles=&[Role::OfficeAdmin]>
-            <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+            <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match blueprint.await {
                         Err(AppError::NotFound) => view! { <NotFoundPage/> }.into_any(),
@@ -132,27 +118,24 @@ fn Papers(info: Result<BlueprintInfo, AppError>, data: PapersData) -> impl IntoV
     let batch_id = id.get_untracked().unwrap_or_default();
     view! {
         <section class="page-head">
-            <h1>{tr("试卷与组卷方案", "Papers and blueprint")}</h1>
-            <p class="muted">{tr(
-                "千人千卷:每位考生的试卷由批次密钥和准考证号确定地生成,分值相同、难度在容差之内,可随时重新生成以供复核。",
-                "Every candidate gets a paper of their own, derived from the batch secret and the ticket number: equal points, difficulty within the tolerance, and reproducible for an appeal.",
-            )}</p>
+            <h1>{crate::text!(papers.papers_and_blueprint)}</h1>
+            <p class="muted">{crate::text!(papers.every_candidate_gets_paper_of_their)}</p>
             <div class="toolbar">
-                <A href=format!("/batches/{batch_id}") attr:class="button">{tr("返回批次", "Back to the batch")}</A>
-                <A href=format!("/batches/{batch_id}/appeal") attr:class="button">{tr("试卷复核", "Appeal view")}</A>
+                <A href=format!("/batches/{batch_id}") attr:class="button">{crate::text!(papers.back_to_batch)}</A>
+                <A href=format!("/batches/{batch_id}/appeal") attr:class="button">{crate::text!(papers.appeal_view)}</A>
             </div>
         </section>
         <div class="grid grid-wide">
             <section class="card">
-                <h2>{tr("组卷方案", "Blueprint")}</h2>
+                <h2>{crate::text!(papers.blueprint)}</h2>
                 {match info {
                     Ok(info) => view! { <BlueprintView info=info save=save batch_id=batch_id/> }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 }}
             </section>
             <section class="card">
-                <h2>{tr("题库覆盖情况", "Coverage report")}</h2>
-                <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+                <h2>{crate::text!(papers.coverage_report)}</h2>
+                <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match report.await {
                             Ok(view) => view! { <CoverageReportView view=view/> }.into_any(),
@@ -163,7 +146,7 @@ fn Papers(info: Result<BlueprintInfo, AppError>, data: PapersData) -> impl IntoV
             </section>
         </div>
         <section class="card">
-            <h2>{tr("考生试卷", "Candidates' papers")}</h2>
+            <h2>{crate::text!(papers.candidates_papers)}</h2>
             <PaperAssembly batch_id/>
         </section>
         <SampleCard batch_id sample/>
@@ -187,34 +170,38 @@ fn BlueprintView(
     let sections = parts.sections.clone();
     view! {
         <p>
-            <strong data-testid="blueprint-name">{parts.name.clone()}</strong>" "
-            {if custom {
-                view! { <Badge kind="info" label=tr("自定义方案", "Custom")()/> }
+            <strong data-testid="blueprint-name">{if custom {
+                parts.name.clone()
+            } else if parts.exam_kind == ExamKind::Professional {
+                t_string!(crate::i18n::use_i18n(), papers.default_name_professional).to_owned()
             } else {
-                view! { <Badge kind="muted" label=tr("默认方案", "Default")()/> }
+                t_string!(crate::i18n::use_i18n(), papers.default_name_general).to_owned()
+            }}</strong>" "
+            {if custom {
+                view! { <Badge kind="info" label=t_string!(crate::i18n::use_i18n(), papers.custom)/> }
+            } else {
+                view! { <Badge kind="muted" label=t_string!(crate::i18n::use_i18n(), papers.default)/> }
             }}
         </p>
         <p class="muted" data-testid="blueprint-summary">
-            {tr("共 ", "")}{question_count}{tr(" 题,总分 ", " questions, ")}{total_points.to_string()}
-            {tr(" 分,及格 ", " points, pass mark ")}{parts.pass_mark.to_string()}
-            {tr(" 分;目标难度 ", "; target difficulty ")}{format!("{:.2} ± {:.2}", parts.target_difficulty, parts.tolerance)}
+            {t_string!(crate::i18n::use_i18n(), papers.blueprint_summary, count = question_count, points = total_points.to_string(), pass = parts.pass_mark.to_string(), target = format!("{:.2} ± {:.2}", parts.target_difficulty, parts.tolerance))}
         </p>
         <table class="data">
             <thead><tr>
-                <th scope="col">{tr("题型", "Type")}</th>
-                <th scope="col">{tr("题量", "Count")}</th>
-                <th scope="col">{tr("每题分值", "Points each")}</th>
-                <th scope="col">{tr("计分规则", "Scoring")}</th>
-                <th scope="col">{tr("配额", "Quotas")}</th>
+                <th scope="col">{crate::text!(papers.type_label)}</th>
+                <th scope="col">{crate::text!(papers.count)}</th>
+                <th scope="col">{crate::text!(papers.points_each)}</th>
+                <th scope="col">{crate::text!(papers.scoring)}</th>
+                <th scope="col">{crate::text!(papers.quotas)}</th>
             </tr></thead>
             <tbody>
                 {sections.into_iter().map(|s| view! {
                     <tr>
-                        <td>{move || type_label(s.question_type, i18n.locale())}</td>
+                        <td>{move || type_label(s.question_type, i18n.get_locale())}</td>
                         <td class="num">{s.count}</td>
                         <td class="num">{s.points_per_question.to_string()}</td>
-                        <td>{move || scoring_label(s.scoring, i18n.locale())}</td>
-                        <td>{s.quotas.into_iter().map(|q| view! { <div>{move || q.selector.label(lang(i18n.locale()))}" ≥ "{q.count}</div> }).collect_view()}</td>
+                        <td>{move || scoring_label(s.scoring, i18n.get_locale())}</td>
+                        <td>{s.quotas.into_iter().map(|q| view! { <div>{move || Text::domain(|l| q.selector.label(l)).get(i18n.get_locale()).to_owned()}" ≥ "{q.count}</div> }).collect_view()}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -222,7 +209,7 @@ fn BlueprintView(
         {if editable {
             view! { <BlueprintEditor parts=parts custom=custom save=save batch_id=batch_id/> }.into_any()
         } else {
-            view! { <p class="muted small">{tr("批次已编排,组卷方案已固定。", "The batch is scheduled: its blueprint is fixed.")}</p> }.into_any()
+            view! { <p class="muted small">{crate::text!(papers.batch_is_scheduled_its_blueprint_is)}</p> }.into_any()
         }}
     }
 }
@@ -272,43 +259,62 @@ impl SectionInputs {
 
     /// The section, `None` for a count of 0; the error names the section and the field.
     fn section(&self) -> Result<Option<Section>, Text> {
-        let label = self.question_type.label_zh();
+        let question_type = self.question_type;
+        let section = move |l: Locale| type_label(question_type, l);
         let count: u32 = self.count.get_untracked().trim().parse().map_err(|_| {
-            Text::new(
-                format!("{label}:题量应为整数(0 表示不考此题型)。"),
-                format!("{label}: the count must be a whole number (0 leaves the type out)."),
-            )
+            Text::render(|l| {
+                td_string!(
+                    l,
+                    papers.label_count_must_be_whole_number,
+                    label = section(l)
+                )
+                .to_string()
+            })
         })?;
         if count == 0 {
             return Ok(None);
         }
-        let points = |raw: String, zh: &str, en: &str| {
+        let points = |raw: String, what: fn(Locale) -> &'static str| {
             raw.trim()
                 .parse::<f64>()
                 .ok()
                 .and_then(Points::from_f64)
                 .ok_or_else(|| {
-                    Text::new(
-                        format!("{label}:{zh}应为数字,最多两位小数。"),
-                        format!("{label}: {en} must be a number with at most two decimals."),
-                    )
+                    Text::render(|l| {
+                        td_string!(
+                            l,
+                            papers.section_points_invalid,
+                            section = section(l),
+                            what = what(l)
+                        )
+                        .to_string()
+                    })
                 })
         };
-        let points_per_question = points(self.points.get_untracked(), "每题分值", "the points")?;
+        let points_per_question = points(self.points.get_untracked(), |l| {
+            td_string!(l, papers.what_points)
+        })?;
         let scoring =
             if self.question_type == QuestionType::Multiple && self.partial.get_untracked() {
                 ScoringRule::PartialCredit {
-                    per_option: points(
-                        self.per_option.get_untracked(),
-                        "少选每项分值",
-                        "the share per option",
-                    )?,
+                    per_option: points(self.per_option.get_untracked(), |l| {
+                        td_string!(l, papers.what_per_option)
+                    })?,
                 }
             } else {
                 ScoringRule::AllOrNothing
             };
-        let quotas = parse_quotas(&self.quotas.get_untracked())
-            .map_err(|t| Text::new(format!("{label}:{}", t.zh), format!("{label}: {}", t.en)))?;
+        let quotas = parse_quotas(&self.quotas.get_untracked()).map_err(|t| {
+            Text::render(|l| {
+                td_string!(
+                    l,
+                    papers.section_problem,
+                    section = section(l),
+                    problem = t.get(l)
+                )
+                .to_string()
+            })
+        })?;
         Ok(Some(Section {
             question_type: self.question_type,
             count,
@@ -319,10 +325,10 @@ impl SectionInputs {
     }
 }
 
-fn number(raw: &str, zh: &str, en: &str) -> Result<f64, Text> {
-    raw.trim()
-        .parse::<f64>()
-        .map_err(|_| Text::new(format!("{zh}应为数字。"), format!("{en} must be a number.")))
+fn number(raw: &str, what: fn(Locale) -> &'static str) -> Result<f64, Text> {
+    raw.trim().parse::<f64>().map_err(|_| {
+        Text::render(|l| td_string!(l, papers.number_invalid, what = what(l)).to_string())
+    })
 }
 
 /// The blueprint the form describes; the error names the field or the section's line.
@@ -342,17 +348,12 @@ fn parts_from_form(
         name,
         exam_kind,
         sections,
-        pass_mark: number(pass_mark, "及格分", "The pass mark")
+        pass_mark: number(pass_mark, |l| td_string!(l, papers.what_pass_mark))
             .ok()
             .and_then(Points::from_f64)
-            .ok_or_else(|| {
-                Text::new(
-                    "及格分应为数字,最多两位小数。",
-                    "The pass mark must be a number with at most two decimals.",
-                )
-            })?,
-        target_difficulty: number(target, "目标难度", "The target difficulty")?,
-        tolerance: number(tolerance, "难度容差", "The tolerance")?,
+            .ok_or_else(|| crate::msg!(papers.pass_mark_must_be_number_with))?,
+        target_difficulty: number(target, |l| td_string!(l, papers.what_target))?,
+        tolerance: number(tolerance, |l| td_string!(l, papers.what_tolerance))?,
     })
 }
 
@@ -400,42 +401,42 @@ fn BlueprintEditor(
     };
     view! {
         <details class="editor" open=custom>
-            <summary>{tr("修改组卷方案", "Edit the blueprint")}</summary>
+            <summary>{crate::text!(papers.edit_blueprint)}</summary>
             <form on:submit=submit>
                 <div class="form-grid">
-                    <div><label for="bp-name">{tr("方案名称", "Name")}</label><input id="bp-name" type="text" required bind:value=name/></div>
-                    <div><label for="bp-pass">{tr("及格分", "Pass mark")}</label><input id="bp-pass" type="text" inputmode="decimal" bind:value=pass_mark/></div>
-                    <div><label for="bp-target">{tr("目标难度(1–5)", "Target difficulty (1–5)")}</label><input id="bp-target" type="text" inputmode="decimal" bind:value=target/></div>
-                    <div><label for="bp-tolerance">{tr("难度容差", "Tolerance")}</label><input id="bp-tolerance" type="text" inputmode="decimal" bind:value=tolerance/></div>
+                    <div><label for="bp-name">{crate::text!(papers.name)}</label><input id="bp-name" type="text" required bind:value=name/></div>
+                    <div><label for="bp-pass">{crate::text!(papers.pass_mark)}</label><input id="bp-pass" type="text" inputmode="decimal" bind:value=pass_mark/></div>
+                    <div><label for="bp-target">{crate::text!(papers.target_difficulty_1_5)}</label><input id="bp-target" type="text" inputmode="decimal" bind:value=target/></div>
+                    <div><label for="bp-tolerance">{crate::text!(papers.tolerance)}</label><input id="bp-tolerance" type="text" inputmode="decimal" bind:value=tolerance/></div>
                 </div>
                 {rows.into_iter().map(|row| {
                     let key = row.question_type.as_str();
                     view! {
                         <fieldset class="section-inputs">
-                            <legend>{move || type_label(row.question_type, i18n.locale())}</legend>
+                            <legend>{move || type_label(row.question_type, i18n.get_locale())}</legend>
                             <div class="form-grid">
-                                <div><label for=format!("bp-{key}-count")>{tr("题量(0 = 不考)", "Count (0 = none)")}</label>
+                                <div><label for=format!("bp-{key}-count")>{crate::text!(papers.count_0_none)}</label>
                                     <input id=format!("bp-{key}-count") type="text" inputmode="numeric" bind:value=row.count/></div>
-                                <div><label for=format!("bp-{key}-points")>{tr("每题分值", "Points each")}</label>
+                                <div><label for=format!("bp-{key}-points")>{crate::text!(papers.points_each)}</label>
                                     <input id=format!("bp-{key}-points") type="text" inputmode="decimal" bind:value=row.points/></div>
                                 {(row.question_type == QuestionType::Multiple).then(|| view! {
-                                    <div><label><input type="checkbox" bind:checked=row.partial/>" "{tr("少选得分", "Partial credit")}</label>
-                                        <label for="bp-per-option">{tr("少选每项分值", "Points per correct option")}</label>
+                                    <div><label><input type="checkbox" bind:checked=row.partial/>" "{crate::text!(papers.partial_credit)}</label>
+                                        <label for="bp-per-option">{crate::text!(papers.points_per_correct_option)}</label>
                                         <input id="bp-per-option" type="text" inputmode="decimal" bind:value=row.per_option disabled=move || !row.partial.get()/></div>
                                 })}
                             </div>
-                            <label for=format!("bp-{key}-quotas")>{tr("配额(每行一条,如“法律:行政处罚法 5”“知识点:听证 3”)", "Quotas (one a line, e.g. “law:行政处罚法 5”, “tag:听证 3”)")}</label>
+                            <label for=format!("bp-{key}-quotas")>{crate::text!(papers.quotas_one_line_e_g_law)}</label>
                             <textarea id=format!("bp-{key}-quotas") rows="3" bind:value=row.quotas></textarea>
                         </fieldset>
                     }
                 }).collect_view()}
-                {move || local_error.get().map(|t| view! { <div class="notice notice-error" role="alert">{t.get(i18n.locale()).to_owned()}</div> })}
+                {move || local_error.get().map(|t| view! { <div class="notice notice-error" role="alert">{t.get(i18n.get_locale()).to_owned()}</div> })}
                 <ActionError value=move || save.value().get()/>
                 <div class="toolbar">
-                    <button type="submit" class="primary" disabled=move || save.pending().get()>{tr("保存方案", "Save the blueprint")}</button>
+                    <button type="submit" class="primary" disabled=move || save.pending().get()>{crate::text!(papers.save_blueprint)}</button>
                     {custom.then(|| view! {
                         <button type="button" on:click=move |_| { save.dispatch(SaveBlueprint { batch_id, parts: None }); }>
-                            {tr("恢复默认方案", "Back to the default")}
+                            {crate::text!(papers.back_to_default)}
                         </button>
                     })}
                 </div>
@@ -457,32 +458,32 @@ fn CoverageReportView(view: CoverageView) -> impl IntoView {
     let problems = report.problems.clone();
     view! {
         <p class="muted">
-            {if frozen { tr("依据编排时固定的题库快照:", "Against the snapshot frozen at scheduling: ")() } else { tr("依据当前题库:", "Against the bank as it is now: ")() }}
-            {bank_questions}{tr(" 道有效试题;考生 ", " active questions; ")}{report.candidates}{tr(" 人。", " candidates.")}
+            {if frozen { t_string!(crate::i18n::use_i18n(), papers.against_snapshot_frozen_at_scheduling) } else { t_string!(crate::i18n::use_i18n(), papers.against_bank_as_it_is_now) }}
+            {t_string!(crate::i18n::use_i18n(), papers.coverage_counts, questions = bank_questions, candidates = report.candidates)}
         </p>
         <p data-testid="coverage-verdict" class={if ok { "notice notice-ok" } else { "notice notice-error" }} role="status">
-            {if ok { tr("题库足以按本方案组卷。", "The bank can feed this blueprint.")() } else { tr("题库不足以按本方案组卷:", "The bank cannot feed this blueprint:")() }}
+            {if ok { t_string!(crate::i18n::use_i18n(), papers.bank_can_feed_this_blueprint) } else { t_string!(crate::i18n::use_i18n(), papers.bank_cannot_feed_this_blueprint) }}
         </p>
         {(!problems.is_empty()).then(|| view! {
             <ul class="problems" data-testid="coverage-problems">
-                {problems.into_iter().map(|p| view! { <li>{move || p.message(lang(i18n.locale()))}</li> }).collect_view()}
+                {problems.into_iter().map(|p| view! { <li>{move || Text::localized(&p).get(i18n.get_locale()).to_owned()}</li> }).collect_view()}
             </ul>
         })}
         <table class="data" data-testid="coverage">
             <thead><tr>
-                <th scope="col">{tr("部分 / 配额", "Section / quota")}</th>
-                <th scope="col">{tr("每卷需", "Needed")}</th>
-                <th scope="col">{tr("可用", "Available")}</th>
-                <th scope="col">{tr("缺口", "Shortfall")}</th>
-                <th scope="col" title="每道题出现在多少比例的试卷上">{tr("曝光率", "Exposure")}</th>
-                <th scope="col">{tr("每题被看到人次", "Views per question")}</th>
+                <th scope="col">{crate::text!(papers.section_quota)}</th>
+                <th scope="col">{crate::text!(papers.needed)}</th>
+                <th scope="col">{crate::text!(papers.available)}</th>
+                <th scope="col">{crate::text!(papers.shortfall)}</th>
+                <th scope="col" title=crate::text!(papers.exposure_hint)>{crate::text!(papers.exposure)}</th>
+                <th scope="col">{crate::text!(papers.views_per_question)}</th>
             </tr></thead>
             <tbody>
                 {report.sections.into_iter().map(|s| {
                     let quotas = s.quotas.clone();
                     view! {
                         <tr class="section-row">
-                            <th scope="row">{format!("{}. ", s.section)}{move || type_label(s.question_type, i18n.locale())}</th>
+                            <th scope="row">{format!("{}. ", s.section)}{move || type_label(s.question_type, i18n.get_locale())}</th>
                             <td class="num">{s.needed}</td>
                             <td class="num">{s.available}</td>
                             <td class={if s.shortfall > 0 { "num bad" } else { "num" }}>{s.shortfall}</td>
@@ -491,7 +492,7 @@ fn CoverageReportView(view: CoverageView) -> impl IntoView {
                         </tr>
                         {quotas.into_iter().map(|q| view! {
                             <tr>
-                                <td class="indent">{move || q.selector.label(lang(i18n.locale()))}</td>
+                                <td class="indent">{move || Text::domain(|l| q.selector.label(l)).get(i18n.get_locale()).to_owned()}</td>
                                 <td class="num">{q.needed}</td>
                                 <td class="num">{q.available}</td>
                                 <td class={if q.shortfall > 0 { "num bad" } else { "num" }}>{q.shortfall}</td>
@@ -505,9 +506,9 @@ fn CoverageReportView(view: CoverageView) -> impl IntoView {
         </table>
         {difficulty.map(|d| view! {
             <p data-testid="coverage-difficulty">
-                {tr("难度:目标 ", "Difficulty: target ")}{format!("{:.2} ± {:.2}", d.target, d.tolerance)}
-                {tr(",可组出的平均难度范围 ", "; achievable mean ")}{format!("{:.2} – {:.2}", d.lowest, d.highest)}
-                " "{if d.achievable { tr("(可达)", "(achievable)")() } else { tr("(不可达)", "(not achievable)")() }}
+                {crate::text!(papers.difficulty_target)}{format!("{:.2} ± {:.2}", d.target, d.tolerance)}
+                {crate::text!(papers.achievable_mean)}{format!("{:.2} – {:.2}", d.lowest, d.highest)}
+                " "{if d.achievable { t_string!(crate::i18n::use_i18n(), papers.achievable) } else { t_string!(crate::i18n::use_i18n(), papers.not_achievable) }}
             </p>
         })}
     }
@@ -542,21 +543,21 @@ pub fn PaperAssembly(batch_id: i64) -> impl IntoView {
     view! {
         {move || match (initial.get(), progress.get()) {
             (Some(Err(e)), _) => view! { <ErrorNotice error=e/> }.into_any(),
-            (_, None) => view! { <p class="muted">{move || use_i18n().t().loading}</p> }.into_any(),
+            (_, None) => view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }.into_any(),
             (_, Some(p)) if p.total == 0 => view! {
-                <p class="muted">{tr("批次编排后,将为每位考生生成试卷。", "Once the batch is scheduled, every candidate's paper is assembled.")}</p>
+                <p class="muted">{crate::text!(papers.once_batch_is_scheduled_every_candidate)}</p>
             }.into_any(),
             (_, Some(p)) => view! {
                 <p data-testid="paper-progress" class={if p.complete() { "notice notice-ok" } else { "notice" }} role="status">
-                    <progress max=p.total value=p.assembled aria-label="组卷进度"></progress>" "
-                    {if p.complete() { tr("试卷已全部生成:", "All papers assembled: ")() } else { tr("正在组卷:", "Assembling papers: ")() }}
+                    <progress max=p.total value=p.assembled aria-label=crate::text!(papers.assembly_progress)></progress>" "
+                    {if p.complete() { t_string!(crate::i18n::use_i18n(), papers.all_papers_assembled) } else { t_string!(crate::i18n::use_i18n(), papers.assembling_papers) }}
                     {p.assembled}" / "{p.total}
                 </p>
             }.into_any(),
         }}
         <ActionError value=move || assemble.value().get()/>
         <Show when=move || matches!(assemble.value().get(), Some(Err(_)))>
-            <button type="button" on:click=move |_| { assemble.dispatch(AssemblePapers { batch_id }); }>{tr("继续组卷", "Continue")}</button>
+            <button type="button" on:click=move |_| { assemble.dispatch(AssemblePapers { batch_id }); }>{crate::text!(papers.continue_label)}</button>
         </Show>
     }
 }
@@ -565,14 +566,11 @@ pub fn PaperAssembly(batch_id: i64) -> impl IntoView {
 fn SampleCard(batch_id: i64, sample: ServerAction<SamplePaper>) -> impl IntoView {
     view! {
         <section class="card">
-            <h2>{tr("样卷预览(含答案)", "Sample paper (with the key)")}</h2>
-            <p class="muted">{tr(
-                "每次生成一份随机样卷,用于检查方案;样卷不发给任何考生。答案仅管理员可见。",
-                "Each click assembles a random sample paper to check the blueprint; no candidate gets it. Only the office sees the key.",
-            )}</p>
+            <h2>{crate::text!(papers.sample_paper_with_key)}</h2>
+            <p class="muted">{crate::text!(papers.each_click_assembles_random_sample_paper)}</p>
             <button type="button" disabled=move || sample.pending().get()
                 on:click=move |_| { sample.dispatch(SamplePaper { batch_id }); }>
-                {tr("生成样卷", "Assemble a sample")}
+                {crate::text!(papers.assemble_sample)}
             </button>
             <ActionError value=move || sample.value().get()/>
             {move || sample.value().get().and_then(Result::ok).map(|p| view! { <KeyedPaperView paper=p/> })}
@@ -587,14 +585,14 @@ fn KeyedPaperView(paper: KeyedPaper) -> impl IntoView {
     view! {
         <div class="keyed-paper" data-testid="keyed-paper">
             <p class="muted">
-                {tr("总分 ", "Total ")}{paper.total_points.to_string()}{tr(" · 及格 ", " · pass mark ")}{paper.pass_mark.to_string()}
-                {tr(" · 平均难度 ", " · mean difficulty ")}<span data-testid="paper-difficulty">{format!("{:.2}", paper.mean_difficulty)}</span>
-                {tr(" · 算法版本 ", " · algorithm ")}{paper.algorithm}
-                {tr(" · 题库指纹 ", " · pool ")}<span class="mono">{paper.pool_fingerprint.chars().take(12).collect::<String>()}</span>
+                {crate::text!(papers.total)}{paper.total_points.to_string()}{crate::text!(papers.pass_mark_2)}{paper.pass_mark.to_string()}
+                {crate::text!(papers.mean_difficulty)}<span data-testid="paper-difficulty">{format!("{:.2}", paper.mean_difficulty)}</span>
+                {crate::text!(papers.algorithm)}{paper.algorithm}
+                {crate::text!(papers.pool)}<span class="mono">{paper.pool_fingerprint.chars().take(12).collect::<String>()}</span>
             </p>
             {paper.sections.into_iter().map(|s| view! {
-                <h3>{move || type_label(s.question_type, i18n.locale())}
-                    {tr("(每题 ", " (")}{s.points_per_question.to_string()}{tr(" 分,", " points each, ")}{move || scoring_label(s.scoring, i18n.locale())}")"</h3>
+                <h3>{move || type_label(s.question_type, i18n.get_locale())}
+                    {crate::text!(papers.text)}{s.points_per_question.to_string()}{crate::text!(papers.points_each_2)}{move || scoring_label(s.scoring, i18n.get_locale())}")"</h3>
                 <ol class="questions">
                     {s.items.into_iter().map(|q| view! {
                         <li value=q.number.to_string() data-testid="keyed-item">
@@ -604,9 +602,13 @@ fn KeyedPaperView(paper: KeyedPaper) -> impl IntoView {
                                     {q.options.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}
                                 </ol>
                             })}
-                            <p class="key"><strong>{tr("答案:", "Key: ")}<span data-testid="answer">{q.answer}</span></strong>
-                                {tr(" · 难度 ", " · difficulty ")}{q.difficulty}
-                                {tr(" · 试题 #", " · question #")}{q.question_id}{tr(" 版本 ", " revision ")}{q.revision_id}</p>
+                            <p class="key"><strong>{crate::text!(papers.key)}<span data-testid="answer">{match q.answer.as_str() {
+                                "true" => t_string!(crate::i18n::use_i18n(), papers.answer_true).to_owned(),
+                                "false" => t_string!(crate::i18n::use_i18n(), papers.answer_false).to_owned(),
+                                _ => q.answer.clone(),
+                            }}</span></strong>
+                                {crate::text!(papers.difficulty)}{q.difficulty}
+                                {crate::text!(papers.question)}{q.question_id}{crate::text!(papers.revision)}{q.revision_id}</p>
                             <p class="muted small">{q.legal_basis}" "{q.explanation}</p>
                         </li>
                     }).collect_view()}
@@ -625,7 +627,7 @@ pub fn AppealPage() -> impl IntoView {
     let appeal = ServerAction::<Appeal>::new();
     view! {
         <RequireRole roles=&[Role::OfficeAdmin]>
-            <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+            <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match batch.await {
                         Err(AppError::NotFound) => view! { <NotFoundPage/> }.into_any(),
@@ -645,19 +647,16 @@ fn AppealView(batch_id: i64, appeal: ServerAction<Appeal>) -> impl IntoView {
     let ticket_no = RwSignal::new(String::new());
     view! {
         <section class="page-head">
-            <h1>{tr("试卷复核", "Appeal view")}</h1>
-            <p class="muted">{tr(
-                "按批次密钥、准考证号和存档的发卷顺序重新生成考生试卷,并与存档试卷逐题比对。查看记录写入审计日志。",
-                "Regenerates a candidate's paper from the batch secret, the ticket number and the stored dealing order, and compares it question by question with the stored paper. Each look is audited.",
-            )}</p>
+            <h1>{crate::text!(papers.appeal_view)}</h1>
+            <p class="muted">{crate::text!(papers.regenerates_candidate_s_paper_from_batch)}</p>
             <form class="filters" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 appeal.dispatch(Appeal { batch_id, ticket_no: ticket_no.get_untracked() });
             }>
-                <label for="appeal-ticket">{tr("准考证号", "Ticket number")}</label>
+                <label for="appeal-ticket">{crate::text!(papers.ticket_number)}</label>
                 <input id="appeal-ticket" type="text" inputmode="numeric" required bind:value=ticket_no/>
-                <button type="submit" class="primary" disabled=move || appeal.pending().get()>{tr("重新生成并比对", "Regenerate and compare")}</button>
-                <A href=format!("/batches/{batch_id}/papers")>{tr("返回试卷", "Back to the papers")}</A>
+                <button type="submit" class="primary" disabled=move || appeal.pending().get()>{crate::text!(papers.regenerate_and_compare)}</button>
+                <A href=format!("/batches/{batch_id}/papers")>{crate::text!(papers.back_to_papers)}</A>
             </form>
             <ActionError value=move || appeal.value().get()/>
         </section>
@@ -665,17 +664,17 @@ fn AppealView(batch_id: i64, appeal: ServerAction<Appeal>) -> impl IntoView {
             <section class="card">
                 <p data-testid="appeal-verdict" class={if a.identical { "notice notice-ok" } else { "notice notice-error" }} role="status">
                     {if a.identical {
-                        tr("一致:重新生成的试卷与存档试卷完全相同(试题、版本、题序、选项顺序)。", "Identical: the regenerated paper equals the stored one (questions, revisions, order, option orders).")().to_owned()
+                        t_string!(crate::i18n::use_i18n(), papers.identical_regenerated_paper_equals_stored_one).to_owned()
                     } else {
-                        format!("{}{:?}", tr("不一致,以下题号不同:", "Different at question numbers: ")(), a.differences)
+                        format!("{}{:?}", t_string!(crate::i18n::use_i18n(), papers.different_at_question_numbers), a.differences)
                     }}
                 </p>
                 <dl class="meta">
-                    <dt>{tr("考生", "Candidate")}</dt><dd>{a.name.clone()}" · "{a.agency.clone()}</dd>
-                    <dt>{tr("准考证号", "Ticket number")}</dt><dd class="mono">{a.ticket_no.clone()}</dd>
-                    <dt>{tr("发卷顺序", "Dealing position")}</dt><dd>{a.deal_seq}</dd>
-                    <dt>{tr("存档题库指纹", "Stored pool fingerprint")}</dt><dd class="mono">{a.stored_fingerprint.clone()}</dd>
-                    <dt>{tr("重新生成题库指纹", "Regenerated pool fingerprint")}</dt><dd class="mono">{a.regenerated_fingerprint.clone()}</dd>
+                    <dt>{crate::text!(papers.candidate)}</dt><dd>{a.name.clone()}" · "{a.agency.clone()}</dd>
+                    <dt>{crate::text!(papers.ticket_number)}</dt><dd class="mono">{a.ticket_no.clone()}</dd>
+                    <dt>{crate::text!(papers.dealing_position)}</dt><dd>{a.deal_seq}</dd>
+                    <dt>{crate::text!(papers.stored_pool_fingerprint)}</dt><dd class="mono">{a.stored_fingerprint.clone()}</dd>
+                    <dt>{crate::text!(papers.regenerated_pool_fingerprint)}</dt><dd class="mono">{a.regenerated_fingerprint.clone()}</dd>
                 </dl>
                 <KeyedPaperView paper=a.paper.clone()/>
             </section>

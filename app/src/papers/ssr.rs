@@ -58,10 +58,7 @@ fn assembly_err(e: &AssemblyError) -> AppError {
             tracing::error!("papers: assembly: {detail}");
             AppError::Internal
         }
-        other => {
-            let t = text_of(other);
-            AppError::conflict("blueprint", t.zh, t.en)
-        }
+        other => AppError::conflict("blueprint", text_of(other)),
     }
 }
 
@@ -87,10 +84,9 @@ pub fn blueprint_of(b: &batch::Model) -> Result<Blueprint, AppError> {
 /// The candidates' field of a 专业 batch.
 fn field_of(b: &batch::Model) -> Result<Option<EnforcementField>, AppError> {
     match (kind_of(b), &b.field) {
-        (ExamKind::Professional, Some(f)) => EnforcementField::parse(f).map(Some).map_err(|e| {
-            let t = text_of(&e);
-            AppError::conflict("field", t.zh, t.en)
-        }),
+        (ExamKind::Professional, Some(f)) => EnforcementField::parse(f)
+            .map(Some)
+            .map_err(|e| AppError::conflict("field", text_of(&e))),
         _ => Ok(None),
     }
 }
@@ -129,8 +125,7 @@ pub async fn save_blueprint(
             if parts.exam_kind != kind_of(&b) {
                 return Err(AppError::invalid(
                     "exam_kind",
-                    "组卷方案的考试类别必须与批次一致。",
-                    "The blueprint's exam kind must be the batch's.",
+                    crate::msg!(papers.blueprint_s_exam_kind_must_be),
                 ));
             }
             let bp = Blueprint::new(parts).map_err(|errors| AppError::Fields {
@@ -321,8 +316,8 @@ pub fn keyed(paper: &Paper, snapshot: &BankSnapshot) -> Result<KeyedPaper, AppEr
             .collect();
         let key = q.answer_key();
         let answer = match key.as_true_false() {
-            Some(true) => "正确".to_owned(),
-            Some(false) => "错误".to_owned(),
+            Some(true) => "true".to_owned(),
+            Some(false) => "false".to_owned(),
             None => order
                 .iter()
                 .zip('A'..='Z')
@@ -433,8 +428,7 @@ pub async fn progress(
 fn not_scheduled() -> AppError {
     AppError::conflict(
         "batch",
-        "批次尚未编排,还不能组卷。",
-        "The batch is not scheduled yet: papers cannot be assembled.",
+        crate::msg!(papers.batch_is_not_scheduled_yet_papers),
     )
 }
 
@@ -729,18 +723,11 @@ pub async fn appeal(
     batch_id: i64,
     ticket_no: &str,
 ) -> Result<AppealView, AppError> {
-    let no = TicketNumber::parse(ticket_no).map_err(|e| {
-        let t = text_of(&e);
-        AppError::invalid("ticket_no", t.zh, t.en)
-    })?;
+    let no =
+        TicketNumber::parse(ticket_no).map_err(|e| AppError::invalid("ticket_no", text_of(&e)))?;
     let b = find(db, batch_id).await?;
-    let not_found = || {
-        AppError::invalid(
-            "ticket_no",
-            "本批次没有这个准考证号的试卷。",
-            "No paper of this batch has that ticket number.",
-        )
-    };
+    let not_found =
+        || AppError::invalid("ticket_no", crate::msg!(papers.no_paper_of_this_batch_has));
     let t = ticket::Entity::find()
         .filter(ticket::Column::BatchId.eq(batch_id))
         .filter(ticket::Column::TicketNo.eq(no.as_string()))
@@ -824,11 +811,7 @@ pub async fn candidate_view(
         .one(conn)
         .await?
         .ok_or_else(|| {
-            AppError::conflict(
-                "paper",
-                "您的试卷尚未生成,请联系监考员。",
-                "Your paper is not ready; ask the proctor.",
-            )
+            AppError::conflict("paper", crate::msg!(papers.your_paper_is_not_ready_ask))
         })?;
     let paper = stored_paper(&row)?;
     // Only the paper's own revisions are loaded, not the whole snapshot.

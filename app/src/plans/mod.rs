@@ -9,7 +9,6 @@
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
-mod text;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;

@@ -7,11 +7,11 @@ use leptos_router::components::A;
 use super::{
     AddCandidate, CandidateImport, CandidateInput, CreatePlan, PlanDetail, PlanInput, PlanStatus,
     PlanSummary, RemoveCandidate, TransitionPlan, VIEWERS, get_plan, import_candidates, list_plans,
-    text::{PlanText, plan_text},
 };
+use crate::i18n::{t_string, use_i18n};
+use crate::locale::{I18n, format_datetime};
 use crate::{
     error::AppError,
-    i18n::{I18n, use_i18n},
     layout::{
         ActionError, Badge, ErrorNotice, LoadError, RequireRole, confirmed, load_by_id,
         use_id_param, use_user,
@@ -19,15 +19,31 @@ use crate::{
     roles::Role,
 };
 
-fn pt(i18n: I18n) -> &'static PlanText {
-    plan_text(i18n.locale())
+fn kind_label(i18n: I18n, kind: &str, field: Option<&str>) -> String {
+    let kind_name = if kind == "professional" {
+        t_string!(i18n, plans.professional)
+    } else {
+        t_string!(i18n, plans.general)
+    };
+    match (kind, field) {
+        ("professional", Some(field)) => {
+            t_string!(i18n, plans.kind_with_field, kind = kind_name, field = field).to_string()
+        }
+        _ => kind_name.to_owned(),
+    }
 }
 
-fn kind_label(t: &PlanText, kind: &str, field: Option<&str>) -> String {
-    match (kind, field) {
-        ("professional", Some(f)) => format!("{}({f})", t.professional),
-        ("professional", None) => t.professional.to_owned(),
-        _ => t.general.to_owned(),
+/// The name of a plan state.
+pub fn status_label(i18n: I18n, s: PlanStatus) -> &'static str {
+    match s {
+        PlanStatus::Draft => t_string!(i18n, plans.status_draft),
+        PlanStatus::Submitted => t_string!(i18n, plans.status_submitted),
+        PlanStatus::InReview => t_string!(i18n, plans.status_in_review),
+        PlanStatus::Approved => t_string!(i18n, plans.status_approved),
+        PlanStatus::Rejected => t_string!(i18n, plans.status_rejected),
+        PlanStatus::Returned => t_string!(i18n, plans.status_returned),
+        PlanStatus::Withdrawn => t_string!(i18n, plans.status_withdrawn),
+        PlanStatus::Scheduled => t_string!(i18n, plans.status_scheduled),
     }
 }
 
@@ -35,7 +51,7 @@ fn kind_label(t: &PlanText, kind: &str, field: Option<&str>) -> String {
 #[component]
 pub fn PlanBadge(status: PlanStatus) -> impl IntoView {
     let i18n = use_i18n();
-    move || view! { <Badge kind=status.badge() label=pt(i18n).status(status, i18n.locale())/> }
+    move || view! { <Badge kind=status.badge() label=status_label(i18n, status)/> }
 }
 
 /// `/plans`.
@@ -87,24 +103,24 @@ fn PlanList(
         });
     };
     view! {
-        <section class="page-head"><h1>{move || pt(i18n).title}</h1></section>
+        <section class="page-head"><h1>{move || t_string!(i18n, plans.title)}</h1></section>
         <div class="grid grid-wide">
             <section class="card">
-                <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+                <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match plans.await {
                             Ok(rows) if rows.is_empty() => view! {
-                                <p class="muted">{move || pt(i18n).empty}</p>
+                                <p class="muted">{move || t_string!(i18n, plans.empty)}</p>
                             }.into_any(),
                             Ok(rows) => view! {
                                 <table class="data">
                                     <thead><tr>
-                                        <th scope="col">{move || pt(i18n).no}</th>
-                                        <th scope="col">{move || pt(i18n).agency}</th>
-                                        <th scope="col">{move || pt(i18n).kind}</th>
-                                        <th scope="col">{move || pt(i18n).period}</th>
-                                        <th scope="col">{move || pt(i18n).candidates}</th>
-                                        <th scope="col">{move || i18n.t().status}</th>
+                                        <th scope="col">{move || t_string!(i18n, plans.no)}</th>
+                                        <th scope="col">{move || t_string!(i18n, plans.agency)}</th>
+                                        <th scope="col">{move || t_string!(i18n, plans.kind)}</th>
+                                        <th scope="col">{move || t_string!(i18n, plans.period)}</th>
+                                        <th scope="col">{move || t_string!(i18n, plans.candidates)}</th>
+                                        <th scope="col">{move || t_string!(i18n, common.status)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {rows.into_iter().map(|p| {
@@ -114,7 +130,7 @@ fn PlanList(
                                                 <tr>
                                                     <td><A href=format!("/plans/{}", p.id)>{format!("#{}", p.id)}</A></td>
                                                     <td>{p.agency.name.clone()}</td>
-                                                    <td>{move || kind_label(pt(i18n), &kind, field.as_deref())}</td>
+                                                    <td>{move || kind_label(i18n, &kind, field.as_deref())}</td>
                                                     <td>{format!("{} ~ {}", p.period_from, p.period_to)}</td>
                                                     <td class="num">{p.candidates}</td>
                                                     <td><PlanBadge status=p.status/></td>
@@ -131,26 +147,26 @@ fn PlanList(
             </section>
             <Show when=is_officer>
                 <section class="card">
-                    <h2>{move || pt(i18n).new_plan}</h2>
+                    <h2>{move || t_string!(i18n, plans.new_plan)}</h2>
                     <form on:submit=submit>
-                        <label for="plan-kind">{move || pt(i18n).kind}</label>
+                        <label for="plan-kind">{move || t_string!(i18n, plans.kind)}</label>
                         <select id="plan-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            <option value="general">{move || pt(i18n).general}</option>
-                            <option value="professional">{move || pt(i18n).professional}</option>
+                            <option value="general">{move || t_string!(i18n, plans.general)}</option>
+                            <option value="professional">{move || t_string!(i18n, plans.professional)}</option>
                         </select>
                         <Show when=move || kind.get() == "professional">
-                            <label for="plan-field">{move || pt(i18n).field}</label>
+                            <label for="plan-field">{move || t_string!(i18n, plans.field)}</label>
                             <input id="plan-field" type="text" bind:value=field/>
                         </Show>
-                        <label for="plan-from">{move || pt(i18n).period}" · "{move || pt(i18n).period_from}</label>
+                        <label for="plan-from">{move || t_string!(i18n, plans.period)}" · "{move || t_string!(i18n, plans.period_from)}</label>
                         <input id="plan-from" type="date" required bind:value=from/>
-                        <label for="plan-to">{move || pt(i18n).period}" · "{move || pt(i18n).period_to}</label>
+                        <label for="plan-to">{move || t_string!(i18n, plans.period)}" · "{move || t_string!(i18n, plans.period_to)}</label>
                         <input id="plan-to" type="date" required bind:value=to/>
-                        <label for="plan-note">{move || pt(i18n).note}</label>
+                        <label for="plan-note">{move || t_string!(i18n, plans.note)}</label>
                         <input id="plan-note" type="text" bind:value=note/>
                         <ActionError value=move || create.value().get()/>
                         <button type="submit" class="primary" disabled=move || create.pending().get()>
-                            {move || pt(i18n).create}
+                            {move || t_string!(i18n, plans.create)}
                         </button>
                     </form>
                 </section>
@@ -224,7 +240,7 @@ fn PlanView(data: PlanData) -> impl IntoView {
         import,
     } = data;
     view! {
-        <Transition fallback=|| view! { <p class="muted">{move || use_i18n().t().loading}</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! {
@@ -243,7 +259,7 @@ fn PlanView(data: PlanData) -> impl IntoView {
         }}
         <ActionError value=move || add.value().get()/>
         <ActionError value=move || import.value().get()/>
-        <p><A href="/plans">{move || pt(i18n).back}</A></p>
+        <p><A href="/plans">{move || t_string!(i18n, plans.back)}</A></p>
     }
 }
 
@@ -253,25 +269,25 @@ fn ImportOutcome(outcome: CandidateImport) -> impl IntoView {
     match outcome {
         CandidateImport::Stored { count } => view! {
             <div class="notice notice-ok" role="status" data-testid="candidates-stored">
-                {move || pt(i18n).imported.replace("{n}", &count.to_string())}
+                {move || t_string!(i18n, plans.imported, n = count).to_string()}
             </div>
         }
         .into_any(),
         CandidateImport::Rejected { problems } => view! {
             <section class="card" data-testid="candidates-rejected">
-                <p class="error-title" role="alert">{move || pt(i18n).rejected}</p>
+                <p class="error-title" role="alert">{move || t_string!(i18n, plans.rejected)}</p>
                 <table class="data">
                     <thead><tr>
-                        <th scope="col">{move || pt(i18n).row}</th>
-                        <th scope="col">{move || pt(i18n).column}</th>
-                        <th scope="col">{move || pt(i18n).problem}</th>
+                        <th scope="col">{move || t_string!(i18n, plans.row)}</th>
+                        <th scope="col">{move || t_string!(i18n, plans.column)}</th>
+                        <th scope="col">{move || t_string!(i18n, plans.problem)}</th>
                     </tr></thead>
                     <tbody>
                         {problems.into_iter().map(|p| view! {
                             <tr>
                                 <td class="num">{(p.row > 0).then_some(p.row)}</td>
                                 <td>{p.column}</td>
-                                <td>{move || p.message.get(i18n.locale()).to_owned()}</td>
+                                <td>{move || p.message.get(i18n.get_locale()).to_owned()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -319,31 +335,31 @@ fn PlanDetailView(
     };
     view! {
         <section class="page-head">
-            <h1>{move || pt(i18n).title}" #"{id}" "<PlanBadge status=status/></h1>
+            <h1>{move || t_string!(i18n, plans.title)}" #"{id}" "<PlanBadge status=status/></h1>
             <p class="muted">
                 {summary.agency.name.clone()}" · "
-                {move || kind_label(pt(i18n), &kind, field.as_deref())}" · "
+                {move || kind_label(i18n, &kind, field.as_deref())}" · "
                 {format!("{} ~ {}", summary.period_from, summary.period_to)}" · "
-                {move || pt(i18n).version}" "{summary.version}
+                {move || t_string!(i18n, plans.version)}" "{summary.version}
             </p>
             {(!note.is_empty()).then(|| view! { <p>{note.clone()}</p> })}
             <Show when=is_officer>
                 <div class="toolbar">
                     {(status == PlanStatus::Draft).then(|| view! {
                         <button type="button" class="primary"
-                            on:click=move |_| act("submit", Some(pt(i18n).confirm_submit))>
-                            {move || pt(i18n).submit}
+                            on:click=move |_| act("submit", Some(t_string!(i18n, plans.confirm_submit)))>
+                            {move || t_string!(i18n, plans.submit)}
                         </button>
                     })}
                     {(status == PlanStatus::Submitted).then(|| view! {
                         <button type="button" class="danger"
-                            on:click=move |_| act("withdraw", Some(pt(i18n).confirm_withdraw))>
-                            {move || pt(i18n).withdraw}
+                            on:click=move |_| act("withdraw", Some(t_string!(i18n, plans.confirm_withdraw)))>
+                            {move || t_string!(i18n, plans.withdraw)}
                         </button>
                     })}
                     {(status == PlanStatus::Returned).then(|| view! {
                         <button type="button" class="primary" on:click=move |_| act("revise", None)>
-                            {move || pt(i18n).revise}
+                            {move || t_string!(i18n, plans.revise)}
                         </button>
                     })}
                 </div>
@@ -351,20 +367,20 @@ fn PlanDetailView(
         </section>
         <div class="grid grid-wide">
             <section class="card">
-                <h2>{move || pt(i18n).candidates}" ("{candidates.len()}")"</h2>
+                <h2>{move || t_string!(i18n, plans.candidates)}" ("{candidates.len()}")"</h2>
                 {if candidates.is_empty() {
-                    view! { <p class="muted">{move || pt(i18n).no_candidates}</p> }.into_any()
+                    view! { <p class="muted">{move || t_string!(i18n, plans.no_candidates)}</p> }.into_any()
                 } else {
                     view! {
                         <table class="data" data-testid="candidates">
                             <thead><tr>
-                                <th scope="col">{move || pt(i18n).name}</th>
-                                <th scope="col">{move || pt(i18n).resident_id}</th>
-                                <th scope="col">{move || pt(i18n).sex}</th>
-                                <th scope="col">{move || pt(i18n).post}</th>
-                                <th scope="col">{move || pt(i18n).field}</th>
-                                <th scope="col">{move || pt(i18n).mobile}</th>
-                                {editable.then(|| view! { <th scope="col">{move || i18n.t().actions}</th> })}
+                                <th scope="col">{move || t_string!(i18n, plans.name)}</th>
+                                <th scope="col">{move || t_string!(i18n, plans.resident_id)}</th>
+                                <th scope="col">{move || t_string!(i18n, plans.sex)}</th>
+                                <th scope="col">{move || t_string!(i18n, plans.post)}</th>
+                                <th scope="col">{move || t_string!(i18n, plans.field)}</th>
+                                <th scope="col">{move || t_string!(i18n, plans.mobile)}</th>
+                                {editable.then(|| view! { <th scope="col">{move || t_string!(i18n, common.actions)}</th> })}
                             </tr></thead>
                             <tbody>
                                 {candidates.into_iter().map(|c| {
@@ -373,14 +389,18 @@ fn PlanDetailView(
                                         <tr>
                                             <td>{c.name}</td>
                                             <td class="mono">{c.resident_id}</td>
-                                            <td>{c.sex}</td>
+                                            <td>{match c.sex.as_str() {
+                                                "男" => t_string!(i18n, plans.sex_male).to_owned(),
+                                                "女" => t_string!(i18n, plans.sex_female).to_owned(),
+                                                _ => c.sex.clone(),
+                                            }}</td>
                                             <td>{c.post}</td>
                                             <td>{c.field}</td>
                                             <td class="mono">{c.mobile}</td>
                                             {editable.then(|| view! {
                                                 <td><button type="button" class="link-button danger"
                                                     on:click=move |_| { remove.dispatch(RemoveCandidate { plan_id: id, candidate_id: cid }); }>
-                                                    {move || pt(i18n).remove}
+                                                    {move || t_string!(i18n, plans.remove)}
                                                 </button></td>
                                             })}
                                         </tr>
@@ -392,17 +412,17 @@ fn PlanDetailView(
                 }}
             </section>
             <section class="card">
-                <h2>{move || pt(i18n).history}</h2>
+                <h2>{move || t_string!(i18n, plans.history)}</h2>
                 <table class="data">
                     <thead><tr>
-                        <th scope="col">{move || pt(i18n).when}</th>
-                        <th scope="col">{move || i18n.t().status}</th>
-                        <th scope="col">{move || pt(i18n).by}</th>
+                        <th scope="col">{move || t_string!(i18n, plans.when)}</th>
+                        <th scope="col">{move || t_string!(i18n, common.status)}</th>
+                        <th scope="col">{move || t_string!(i18n, plans.by)}</th>
                     </tr></thead>
                     <tbody>
                         {history.into_iter().map(|h| view! {
                             <tr title=h.comment.clone()>
-                                <td>{h.at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                                <td>{format_datetime(i18n.get_locale(), h.at)}</td>
                                 <td>"v"{h.version}" "<PlanBadge status=h.status/>
                                     {(!h.comment.is_empty()).then(|| view! { <br/><span class="small">{h.comment.clone()}</span> })}</td>
                                 <td>{h.actor}</td>
@@ -464,43 +484,43 @@ fn CandidateForms(
     view! {
         <div class="grid">
             <section class="card">
-                <h2>{move || pt(i18n).import_title}</h2>
-                <p class="hint">{move || pt(i18n).import_hint}</p>
+                <h2>{move || t_string!(i18n, plans.import_title)}</h2>
+                <p class="hint">{move || t_string!(i18n, plans.import_hint)}</p>
                 <form on:submit=upload enctype="multipart/form-data">
                     <input type="hidden" name="plan_id" value=plan_id.to_string()/>
-                    <label for="cand-file">{move || pt(i18n).import_file}</label>
+                    <label for="cand-file">{move || t_string!(i18n, plans.import_file)}</label>
                     <input id="cand-file" name="file" type="file" required accept=".xlsx,.csv"/>
                     <button type="submit" class="primary" disabled=move || import.pending().get()>
-                        {move || pt(i18n).import_button}
+                        {move || t_string!(i18n, plans.import_button)}
                     </button>
                 </form>
             </section>
             <section class="card">
-                <h2>{move || pt(i18n).add_candidate}</h2>
+                <h2>{move || t_string!(i18n, plans.add_candidate)}</h2>
                 <form on:submit=submit>
                     <div class="form-grid">
-                        <div><label for="c-name">{move || pt(i18n).name}</label>
+                        <div><label for="c-name">{move || t_string!(i18n, plans.name)}</label>
                             <input id="c-name" type="text" required bind:value=name/></div>
-                        <div><label for="c-rid">{move || pt(i18n).resident_id}</label>
+                        <div><label for="c-rid">{move || t_string!(i18n, plans.resident_id)}</label>
                             <input id="c-rid" type="text" required bind:value=resident_id/></div>
-                        <div><label for="c-sex">{move || pt(i18n).sex}</label>
+                        <div><label for="c-sex">{move || t_string!(i18n, plans.sex)}</label>
                             <select id="c-sex" on:change=move |ev| sex.set(event_target_value(&ev))>
-                                <option value="男">"男"</option><option value="女">"女"</option>
+                                <option value="男">{move || t_string!(i18n, plans.sex_male)}</option><option value="女">{move || t_string!(i18n, plans.sex_female)}</option>
                             </select></div>
-                        <div><label for="c-post">{move || pt(i18n).post}</label>
+                        <div><label for="c-post">{move || t_string!(i18n, plans.post)}</label>
                             <input id="c-post" type="text" bind:value=post/></div>
-                        <div><label for="c-field">{move || pt(i18n).field}</label>
+                        <div><label for="c-field">{move || t_string!(i18n, plans.field)}</label>
                             <input id="c-field" type="text" required bind:value=field/></div>
-                        <div><label for="c-staffing">{move || pt(i18n).staffing}</label>
+                        <div><label for="c-staffing">{move || t_string!(i18n, plans.staffing)}</label>
                             <select id="c-staffing" on:change=move |ev| staffing.set(event_target_value(&ev))>
-                                <option value="在编在岗">{move || pt(i18n).staffing_permanent}</option>
-                                <option value="其他">{move || pt(i18n).staffing_other}</option>
+                                <option value="在编在岗">{move || t_string!(i18n, plans.staffing_permanent)}</option>
+                                <option value="其他">{move || t_string!(i18n, plans.staffing_other)}</option>
                             </select></div>
-                        <div><label for="c-mobile">{move || pt(i18n).mobile}</label>
+                        <div><label for="c-mobile">{move || t_string!(i18n, plans.mobile)}</label>
                             <input id="c-mobile" type="tel" required bind:value=mobile/></div>
                     </div>
                     <button type="submit" class="primary" disabled=move || add.pending().get()>
-                        {move || pt(i18n).add_candidate}
+                        {move || t_string!(i18n, plans.add_candidate)}
                     </button>
                 </form>
             </section>

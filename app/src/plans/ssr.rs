@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use question_bank::{Lang, Localized};
+use question_bank::Localized;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -38,7 +38,7 @@ pub const OPEN: [PlanStatus; 6] = [
 ];
 
 fn text(m: &impl Localized) -> Text {
-    Text::new(m.message(Lang::Zh), m.message(Lang::En))
+    Text::localized(m)
 }
 
 /// The status of a stored plan.
@@ -136,8 +136,7 @@ async fn editable_plan(
     if status_of(&p)? != PlanStatus::Draft {
         return Err(AppError::conflict(
             "status",
-            "只有草稿状态的计划可以修改;已退回的计划请先点击“修改后重新申报”。",
-            "Only a draft plan can be changed; revise a returned plan first.",
+            crate::msg!(plans.only_draft_plan_can_be_changed),
         ));
     }
     Ok(p)
@@ -281,13 +280,8 @@ pub async fn record_event(
 }
 
 fn parse_date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        AppError::invalid(
-            field,
-            format!("日期“{s}”无法识别,请按 2026-12-01 的格式填写。"),
-            format!("“{s}” is not a date: write it as 2026-12-01."),
-        )
-    })
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field, crate::msg!(plans.s_is_not_date_write_it, s = s)))
 }
 
 struct ValidPlan {
@@ -304,8 +298,7 @@ fn validate(input: &PlanInput) -> Result<ValidPlan, AppError> {
         _ => {
             return Err(AppError::invalid(
                 "exam_kind",
-                "请选择考试类别:综合法律知识或专业法律知识。",
-                "Choose the exam kind: general or professional law.",
+                crate::msg!(plans.choose_exam_kind_general_or_professional),
             ));
         }
     };
@@ -314,8 +307,7 @@ fn validate(input: &PlanInput) -> Result<ValidPlan, AppError> {
         ("professional", true) => {
             return Err(AppError::invalid(
                 "field",
-                "专业法律知识考试需要填写执法领域,例如“市场监管”。",
-                "A professional law exam needs the enforcement field, e.g. 市场监管.",
+                crate::msg!(plans.professional_law_exam_needs_enforcement_field),
             ));
         }
         ("professional", false) => Some(field.chars().take(32).collect()),
@@ -326,8 +318,7 @@ fn validate(input: &PlanInput) -> Result<ValidPlan, AppError> {
     if to < from {
         return Err(AppError::invalid(
             "period_to",
-            "期望考试时间的结束日期不能早于开始日期。",
-            "The end of the wished period cannot be before its start.",
+            crate::msg!(plans.end_of_wished_period_cannot_be),
         ));
     }
     Ok(ValidPlan {
@@ -417,15 +408,10 @@ pub async fn add_candidates(
                     problems.push(problem(
                         row,
                         Column::Field,
-                        Text::new(
-                            format!(
-                                "执法领域“{}”与本计划的“{field}”不符:本计划只能登记该领域的人员。",
-                                c.field().as_str()
-                            ),
-                            format!(
-                                "Field “{}” differs from the plan's “{field}”.",
-                                c.field().as_str()
-                            ),
+                        crate::msg!(
+                            plans.field_as_str_differs_from_plan,
+                            as_str = c.field().as_str(),
+                            field = field
                         ),
                     ));
                 }
@@ -441,15 +427,9 @@ pub async fn add_candidates(
         problems.push(problem(
             valid[later].0,
             Column::ResidentId,
-            Text::new(
-                format!(
-                    "身份证号与第 {} 行重复:同一人只能登记一次。",
-                    valid[first].0
-                ),
-                format!(
-                    "The resident ID repeats row {}: register a person once.",
-                    valid[first].0
-                ),
+            crate::msg!(
+                plans.resident_id_repeats_row_first_register,
+                first = valid[first].0
             ),
         ));
     }
@@ -479,14 +459,9 @@ pub async fn add_candidates(
                 *row,
                 Column::ResidentId,
                 if *other == plan_id {
-                    Text::new("此人已在本计划中。", "This person is on the plan already.")
+                    crate::msg!(plans.this_person_is_on_plan_already)
                 } else {
-                    Text::new(
-                        format!(
-                            "此人已登记在另一个未结束的考试计划(编号 {other})中,不能重复报名。"
-                        ),
-                        format!("This person is registered on another open plan (no. {other})."),
-                    )
+                    crate::msg!(plans.this_person_is_registered_on_another, other = other)
                 },
             ));
         }
@@ -588,8 +563,7 @@ pub async fn read_candidate_upload(
                     if bytes.len() + chunk.len() > 20 * 1024 * 1024 {
                         return Err(AppError::invalid(
                             "file",
-                            "考生名单文件超过 20 MB,请检查文件内容。",
-                            "The candidate file is larger than 20 MB.",
+                            crate::msg!(plans.candidate_file_is_larger_than_20),
                         ));
                     }
                     bytes.extend_from_slice(&chunk);
@@ -598,13 +572,12 @@ pub async fn read_candidate_upload(
             _ => {}
         }
     }
-    let plan_id = plan_id
-        .ok_or_else(|| AppError::invalid("plan_id", "缺少计划编号。", "The plan is missing."))?;
+    let plan_id =
+        plan_id.ok_or_else(|| AppError::invalid("plan_id", crate::msg!(plans.plan_is_missing)))?;
     if bytes.is_empty() {
         return Err(AppError::invalid(
             "file",
-            "请选择考生名单文件(.xlsx 或 .csv)。",
-            "Choose the candidate file (.xlsx or .csv).",
+            crate::msg!(plans.choose_candidate_file_xlsx_or_csv),
         ));
     }
     Ok((plan_id, file_name, bytes))
@@ -670,12 +643,9 @@ pub async fn import_candidates(
             problems: vec![CandidateProblem {
                 row: 1,
                 column: String::new(),
-                message: Text::new(
-                    format!(
-                        "表头缺少以下列:{}。请使用考生名单模板的表头。",
-                        missing.join("、")
-                    ),
-                    format!("The header lacks these columns: {}.", missing.join(", ")),
+                message: crate::msg!(
+                    plans.header_lacks_these_columns_join,
+                    join = missing.join(", ")
                 ),
             }],
         });
@@ -721,8 +691,7 @@ pub async fn transition(
             if candidates_of(&txn, id).await?.is_empty() {
                 return Err(AppError::conflict(
                     "candidates",
-                    "计划中还没有考生,请先登记考生再申报。",
-                    "The plan has no candidates yet: register them before submitting.",
+                    crate::msg!(plans.plan_has_no_candidates_yet_register),
                 ));
             }
             (PlanStatus::Submitted, p.version)
@@ -732,8 +701,7 @@ pub async fn transition(
         _ => {
             return Err(AppError::conflict(
                 "status",
-                "计划当前的状态不允许此操作。",
-                "The plan's current state does not allow this.",
+                crate::msg!(plans.plan_s_current_state_does_not),
             ));
         }
     };
@@ -768,9 +736,10 @@ pub async fn transition(
                 &txn,
                 admin.id,
                 "plan.submitted",
-                &Text::new(
-                    format!("{agency}申报了考试计划(编号 {id}),待提交审核会议。"),
-                    format!("{agency} submitted exam plan no. {id} for review."),
+                &crate::msg!(
+                    plans.agency_submitted_exam_plan_no_id,
+                    agency = agency,
+                    id = id
                 ),
                 Some(&format!("/plans/{id}")),
             )

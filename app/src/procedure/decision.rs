@@ -19,9 +19,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-use super::{Lang, Localized, pick};
+use super::{Lang, Localized, locale};
+use crate::i18n::{Locale, td_string};
 
 /// 表决意见 — what a committee member votes on a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -38,23 +38,22 @@ pub enum Choice {
 }
 
 impl Choice {
-    /// Chinese label: 同意, 不同意, 退回修改, 弃权.
+    /// Chinese label: 同意, 不同意, 退回修改, 弃权 (`procedure.choice_*` of the locale files).
     pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Approve => "同意",
-            Self::Reject => "不同意",
-            Self::Return => "退回修改",
-            Self::Abstain => "弃权",
-        }
+        self.label_in(Locale::zh)
     }
 
     /// English label.
     pub fn label_en(self) -> &'static str {
+        self.label_in(Locale::en)
+    }
+
+    fn label_in(self, locale: Locale) -> &'static str {
         match self {
-            Self::Approve => "approve",
-            Self::Reject => "reject",
-            Self::Return => "return for revision",
-            Self::Abstain => "abstain",
+            Self::Approve => td_string!(locale, procedure.choice_approve),
+            Self::Reject => td_string!(locale, procedure.choice_reject),
+            Self::Return => td_string!(locale, procedure.choice_return),
+            Self::Abstain => td_string!(locale, procedure.choice_abstain),
         }
     }
 }
@@ -84,13 +83,10 @@ pub struct Quorum {
 }
 
 /// Why a quorum share was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuorumError {
     /// Not a fraction in (0, 1].
-    #[error(
-        "the quorum {numerator}/{denominator} is not a share of the committee: give a fraction above 0 and at most 1, such as 2/3"
-    )]
     NotAShare {
         /// The numerator given.
         numerator: u32,
@@ -101,17 +97,22 @@ pub enum QuorumError {
 
 impl Localized for QuorumError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
+        match self {
             Self::NotAShare {
                 numerator,
                 denominator,
-            } => format!(
-                "法定人数比例 {numerator}/{denominator} 无效:须为大于 0、不超过 1 的分数,例如 2/3"
-            ),
-        };
-        pick(lang, zh, self.to_string())
+            } => td_string!(
+                locale(lang),
+                procedure.quorum_not_a_share,
+                numerator = numerator,
+                denominator = denominator
+            )
+            .to_string(),
+        }
     }
 }
+
+english_display!(QuorumError);
 
 impl Quorum {
     /// A quorum of `numerator / denominator` of the committee.
@@ -258,32 +259,29 @@ pub enum UndecidedReason {
 
 impl Localized for UndecidedReason {
     fn message(&self, lang: Lang) -> String {
-        let (zh, en) = match *self {
-            Self::NoQuorum { present, required } => (
-                format!("出席并表决的委员 {present} 人,不足法定人数 {required} 人:未形成决议,请另行安排审核"),
-                format!("{present} members voted, fewer than the quorum of {required}: no resolution; put the plan on another meeting's agenda"),
-            ),
-            Self::NoVotes => (
-                "出席委员均弃权:未形成决议".to_owned(),
-                "every member present abstained: no resolution".to_owned(),
-            ),
-            Self::Tie => (
-                "票数相同:未形成决议,请再次讨论表决".to_owned(),
-                "the leading options are tied: no resolution; discuss and vote again".to_owned(),
-            ),
-            Self::NoMajority => (
-                "没有任何意见获得过半数票:未形成决议,请再次讨论表决".to_owned(),
-                "no option has more than half of the votes cast: no resolution; discuss and vote again".to_owned(),
-            ),
+        let locale = locale(lang);
+        match *self {
+            Self::NoQuorum { present, required } => td_string!(
+                locale,
+                procedure.undecided_no_quorum,
+                present = present,
+                required = required
+            )
+            .to_string(),
+            Self::NoVotes => td_string!(locale, procedure.undecided_no_votes).to_owned(),
+            Self::Tie => td_string!(locale, procedure.undecided_tie).to_owned(),
+            Self::NoMajority => td_string!(locale, procedure.undecided_no_majority).to_owned(),
             Self::TooManyVoters {
                 voters,
                 committee_size,
-            } => (
-                format!("表决委员 {voters} 人,多于委员会人数 {committee_size} 人:数据有误,未形成决议"),
-                format!("{voters} members voted but the committee has {committee_size}: the record is inconsistent, no resolution"),
-            ),
-        };
-        pick(lang, zh, en)
+            } => td_string!(
+                locale,
+                procedure.undecided_too_many_voters,
+                voters = voters,
+                committee_size = committee_size
+            )
+            .to_string(),
+        }
     }
 }
 
@@ -302,13 +300,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Chinese label: 通过, 不予通过, 退回修改, 未形成决议.
+    /// Chinese label: 通过, 不予通过, 退回修改, 未形成决议 (`procedure.outcome_*` of the locale
+    /// files).
     pub fn label_zh(self) -> &'static str {
+        let locale = Locale::zh;
         match self {
-            Self::Approved => "通过",
-            Self::Rejected => "不予通过",
-            Self::Returned => "退回修改",
-            Self::Undecided(_) => "未形成决议",
+            Self::Approved => td_string!(locale, procedure.outcome_approved),
+            Self::Rejected => td_string!(locale, procedure.outcome_rejected),
+            Self::Returned => td_string!(locale, procedure.outcome_returned),
+            Self::Undecided(_) => td_string!(locale, procedure.outcome_undecided),
         }
     }
 }

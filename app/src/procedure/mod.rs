@@ -1,10 +1,11 @@
 //! The pure rules of the exam procedure (DESIGN.md §3): from an agency's candidate list to a
 //! seated candidate holding an admission ticket.
 //!
-//! Plain Rust over `std`, `serde`, `thiserror`, `chrono` and a seeded ChaCha RNG: no Leptos, no
-//! database, no async runtime, so every rule is testable on its own and builds for the browser
-//! too (forms can validate as you type with the same code the server runs). The services behind
-//! the `ssr` feature load data, call these functions, and store what they return.
+//! Plain Rust over `std`, `serde`, `chrono`, a seeded ChaCha RNG and the interface strings of
+//! [`crate::i18n`] (read with `td_string!`, no reactive context): no components, no database,
+//! no async runtime, so every rule is testable on its own and builds for the browser too (forms
+//! can validate as you type with the same code the server runs). The services behind the `ssr`
+//! feature load data, call these functions, and store what they return.
 //!
 //! | module | owns |
 //! |---|---|
@@ -15,7 +16,28 @@
 //! | [`ticket`] | [`TicketNumber`] (准考证号) and the one-time [`AccessCode`] |
 //!
 //! Every error explains itself in Chinese and English through question-bank's [`Localized`]
-//! (`error.message(Lang::Zh)`); its English text is also its `Display`.
+//! (`error.message(Lang::Zh)`); its English text is also its `Display`. The wording of those
+//! messages, and of the labels shown to people ([`Sex`], [`Column`], [`Choice`], [`Outcome`]…),
+//! lives in the namespace `procedure` of the locale files, `app/locales/*/procedure.json`; the
+//! code keeps only what is data or syntax (the headers and cell values recognised in an uploaded
+//! file, stored codes).
+
+/// `Display` (the English message, `message(Lang::En)`) and `std::error::Error` for error types
+/// that explain themselves through [`Localized`].
+macro_rules! english_display {
+    ($($error:ty),+ $(,)?) => {$(
+        impl ::std::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&$crate::procedure::Localized::message(
+                    self,
+                    $crate::procedure::Lang::En,
+                ))
+            }
+        }
+
+        impl ::std::error::Error for $error {}
+    )+};
+}
 
 pub mod decision;
 pub mod resident_id;
@@ -40,11 +62,11 @@ pub use seating::{
 };
 pub use ticket::{AccessCode, AccessCodeError, TicketError, TicketNumber, TicketPart};
 
-/// Picks the text for `lang` from a Chinese and an English version.
-fn pick(lang: Lang, zh: String, en: String) -> String {
+/// The locale whose `procedure` strings speak `lang`.
+fn locale(lang: Lang) -> crate::i18n::Locale {
     match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
+        Lang::Zh => crate::i18n::Locale::zh,
+        Lang::En => crate::i18n::Locale::en,
     }
 }
 

@@ -13,9 +13,9 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-use super::{Lang, Localized, half_width, pick};
+use super::{Lang, Localized, half_width, locale};
+use crate::i18n::{Locale, td_string};
 
 /// Weights of the 17 body digits in the MOD 11-2 check (2^(18-i) mod 11).
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -33,19 +33,23 @@ pub enum Sex {
 }
 
 impl Sex {
-    /// Chinese label: 男, 女.
+    /// Chinese label: 男, 女 (`procedure.sex_*` of the locale files). The plan service stores it
+    /// as the candidate's sex, and [`Sex::parse`] reads it back: the words it recognises stay in
+    /// code, so a changed label that `parse` no longer knows fails the tests.
     pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Male => "男",
-            Self::Female => "女",
-        }
+        self.label_in(Locale::zh)
     }
 
     /// English label: male, female.
     pub fn label_en(self) -> &'static str {
+        self.label_in(Locale::en)
+    }
+
+    /// The label in `locale`.
+    pub(super) fn label_in(self, locale: Locale) -> &'static str {
         match self {
-            Self::Male => "male",
-            Self::Female => "female",
+            Self::Male => td_string!(locale, procedure.sex_male),
+            Self::Female => td_string!(locale, procedure.sex_female),
         }
     }
 
@@ -68,19 +72,15 @@ impl fmt::Display for Sex {
 }
 
 /// Why a resident ID was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ResidentIdError {
     /// Not 18 characters (after trimming).
-    #[error("has {len} characters, a resident ID has 18: check for a missing or extra digit")]
     WrongLength {
         /// Characters found.
         len: usize,
     },
     /// A character other than a digit (or `X` in the last place).
-    #[error(
-        "character {position} is “{found}”: the first 17 characters must be digits and the last a digit or X"
-    )]
     NotDigits {
         /// 1-based position of the first offending character.
         position: usize,
@@ -88,23 +88,16 @@ pub enum ResidentIdError {
         found: char,
     },
     /// Characters 7–14 are not a real calendar date from 1900 on.
-    #[error(
-        "the birth date {date} (characters 7–14) is not a real date from 1900 on: check those digits"
-    )]
     BadDate {
         /// The eight digits as written.
         date: String,
     },
     /// The birth date lies after today.
-    #[error("the birth date {date} lies in the future: check characters 7–14")]
     FutureBirth {
         /// The birth date read from the number.
         date: NaiveDate,
     },
     /// The check character does not match the first 17 digits.
-    #[error(
-        "the check character is “{found}” but the first 17 digits give “{expected}”: a digit is mistyped"
-    )]
     BadChecksum {
         /// What MOD 11-2 computes from the first 17 digits.
         expected: char,
@@ -115,26 +108,36 @@ pub enum ResidentIdError {
 
 impl Localized for ResidentIdError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
+        let locale = locale(lang);
+        match self {
             Self::WrongLength { len } => {
-                format!("身份证号有 {len} 位,应为 18 位:请检查是否多输或漏输")
+                td_string!(locale, procedure.resident_id_wrong_length, len = len).to_string()
             }
-            Self::NotDigits { position, found } => {
-                format!("第 {position} 位是“{found}”:身份证号前 17 位须为数字,最后一位为数字或 X")
-            }
+            Self::NotDigits { position, found } => td_string!(
+                locale,
+                procedure.resident_id_not_digits,
+                position = position,
+                found = found
+            )
+            .to_string(),
             Self::BadDate { date } => {
-                format!("出生日期 {date}(第 7–14 位)不是 1900 年以后的真实日期:请核对这几位数字")
+                td_string!(locale, procedure.resident_id_bad_date, date = date).to_string()
             }
             Self::FutureBirth { date } => {
-                format!("出生日期 {date} 晚于今天:请核对第 7–14 位")
+                td_string!(locale, procedure.resident_id_future_birth, date = date).to_string()
             }
-            Self::BadChecksum { expected, found } => {
-                format!("校验位是“{found}”,按前 17 位计算应为“{expected}”:有数字输错,请逐位核对")
-            }
-        };
-        pick(lang, zh, self.to_string())
+            Self::BadChecksum { expected, found } => td_string!(
+                locale,
+                procedure.resident_id_bad_checksum,
+                expected = expected,
+                found = found
+            )
+            .to_string(),
+        }
     }
 }
+
+english_display!(ResidentIdError);
 
 /// 公民身份号码 — an 18-character resident identity number that passed every rule of
 /// GB 11643-1999: length, digits, a real birth date from 1900 up to today, and the MOD 11-2 check.
@@ -460,6 +463,15 @@ mod tests {
         assert_eq!(Sex::parse("女性"), Some(Sex::Female));
         assert_eq!(Sex::parse("Ｆ"), Some(Sex::Female));
         assert_eq!(Sex::parse("未知"), None);
+    }
+
+    #[test]
+    fn the_sex_labels_from_the_locale_files_parse_back() {
+        // The plan service stores `label_zh`; what `parse` recognises is in code.
+        for sex in [Sex::Male, Sex::Female] {
+            assert_eq!(Sex::parse(sex.label_zh()), Some(sex));
+            assert_eq!(Sex::parse(sex.label_en()), Some(sex));
+        }
     }
 
     fn valid_id() -> impl Strategy<Value = String> {

@@ -18,10 +18,10 @@ use std::fmt;
 use chrono::NaiveDate;
 use question_bank::{EnforcementField, ExamScope, TextError};
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use super::resident_id::{ResidentId, ResidentIdError, Sex};
-use super::{Lang, Localized, half_width, pick};
+use super::{Lang, Localized, half_width, locale};
+use crate::i18n::{Locale, td_string};
 
 /// A column of the registration file, in template order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -55,35 +55,38 @@ impl Column {
         Self::Mobile,
     ];
 
-    /// The template's header: 姓名, 身份证号, 性别, 职务, 执法领域, 编制性质, 手机号.
+    /// The template's header: 姓名, 身份证号, 性别, 职务, 执法领域, 编制性质, 手机号
+    /// (`procedure.column_*` of the Chinese locale file). It is shown to people (and names the
+    /// column in every [`RowFieldError`]); the headers recognised in an uploaded file are the
+    /// literals of [`Column::from_header`], which must include it (a test checks they do).
     pub fn header_zh(self) -> &'static str {
-        match self {
-            Self::Name => "姓名",
-            Self::ResidentId => "身份证号",
-            Self::Sex => "性别",
-            Self::Post => "职务",
-            Self::Field => "执法领域",
-            Self::Staffing => "编制性质",
-            Self::Mobile => "手机号",
-        }
+        self.header(Locale::zh)
     }
 
     /// English name of the column.
     pub fn header_en(self) -> &'static str {
+        self.header(Locale::en)
+    }
+
+    /// The column's name in `locale`.
+    fn header(self, locale: Locale) -> &'static str {
         match self {
-            Self::Name => "name",
-            Self::ResidentId => "resident ID",
-            Self::Sex => "sex",
-            Self::Post => "post",
-            Self::Field => "enforcement field",
-            Self::Staffing => "staffing",
-            Self::Mobile => "mobile",
+            Self::Name => td_string!(locale, procedure.column_name),
+            Self::ResidentId => td_string!(locale, procedure.column_resident_id),
+            Self::Sex => td_string!(locale, procedure.column_sex),
+            Self::Post => td_string!(locale, procedure.column_post),
+            Self::Field => td_string!(locale, procedure.column_field),
+            Self::Staffing => td_string!(locale, procedure.column_staffing),
+            Self::Mobile => td_string!(locale, procedure.column_mobile),
         }
     }
 
     /// Recognizes a header as agencies write it: the template's, common variants (身份证号码,
     /// 联系电话…), the English name; whitespace, case, full width and a trailing `*` (marking a
     /// required column) do not matter. `None` for an unknown header.
+    ///
+    /// The accepted spellings are syntax of the file, not interface text: they stay here, not in
+    /// the locale files.
     pub fn from_header(raw: &str) -> Option<Self> {
         let folded: String = raw
             .chars()
@@ -116,47 +119,31 @@ impl fmt::Display for Column {
 
 /// One problem of one cell of a candidate row. Every message names the column (its Chinese
 /// header) and says how to fix the cell.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RowFieldError {
     /// 姓名 is empty.
-    #[error("姓名 (name) is empty: fill in the candidate's name as on the ID card")]
     NameMissing,
     /// 姓名 is longer than [`PersonName::MAX_CHARS`].
-    #[error(
-        "姓名 (name) has {len} characters, at most {max}: write the name as on the ID card",
-        max = PersonName::MAX_CHARS
-    )]
     NameTooLong {
         /// Characters found.
         len: usize,
     },
     /// 姓名 holds something other than Chinese characters, Latin letters and `·`.
-    #[error(
-        "姓名 (name) contains “{found}”: use Chinese characters or letters only, with · between the parts of a name"
-    )]
     NameBadCharacter {
         /// The character.
         found: char,
     },
     /// 姓名 starts or ends with `·`, or has two in a row.
-    #[error("姓名 (name) has a misplaced ·: put one · between the parts of the name only")]
     NameMisplacedDot,
     /// 身份证号 is not a valid resident ID.
-    #[error("身份证号 (resident ID) {0}")]
     ResidentId(ResidentIdError),
     /// 性别 is neither 男 nor 女.
-    #[error("性别 (sex) is “{found}”: write 男 or 女")]
     SexUnknown {
         /// The cell as written.
         found: String,
     },
     /// 性别 contradicts the sex digit of the resident ID.
-    #[error(
-        "性别 (sex) says {} but the resident ID (17th digit) says {}: check both cells",
-        declared.label_en(),
-        from_id.label_en()
-    )]
     SexMismatch {
         /// What the 性别 cell says.
         declared: Sex,
@@ -164,29 +151,20 @@ pub enum RowFieldError {
         from_id: Sex,
     },
     /// 职务 is not one line of at most [`Post::MAX_CHARS`] characters.
-    #[error("职务 (post) {0}")]
     Post(TextError),
     /// 执法领域 is empty or not one line of at most 32 characters.
-    #[error("执法领域 (enforcement field) {0}")]
     Field(TextError),
     /// 编制性质 is neither 在编在岗 nor 其他.
-    #[error("编制性质 (staffing) is “{found}”: write 在编在岗 or 其他")]
     StaffingUnknown {
         /// The cell as written.
         found: String,
     },
     /// 编制性质 is not 在编在岗: the person may not sit.
-    #[error(
-        "编制性质 (staffing) is “{found}”: only permanent on-post staff (在编在岗) may sit the exam; remove this person from the list"
-    )]
     NotOnPost {
         /// The cell as written.
         found: String,
     },
     /// 手机号 is not an 11-digit mainland mobile number.
-    #[error(
-        "手机号 (mobile) “{found}” is not a mainland mobile number: write the 11 digits starting with 13–19"
-    )]
     MobileInvalid {
         /// The cell as written.
         found: String,
@@ -213,39 +191,94 @@ impl RowFieldError {
 
 impl Localized for RowFieldError {
     fn message(&self, lang: Lang) -> String {
-        let detail = match self {
-            Self::NameMissing => "不能为空:请按身份证填写考生姓名".to_owned(),
-            Self::NameTooLong { len } => format!(
-                "有 {len} 个字,最多 {} 个:请按身份证填写",
-                PersonName::MAX_CHARS
-            ),
-            Self::NameBadCharacter { found } => {
-                format!("含有“{found}”:只能填写汉字或字母,姓名各部分之间用“·”分隔")
+        let locale = locale(lang);
+        // Every message starts with the column's header as the template writes it, in English
+        // too: that is what the agency sees in its file.
+        let column = self.column().header_zh();
+        match self {
+            Self::NameMissing => {
+                td_string!(locale, procedure.row_name_missing, column = column).to_string()
             }
-            Self::NameMisplacedDot => "“·”位置不对:只能在姓名各部分之间各用一个“·”".to_owned(),
-            Self::ResidentId(e) => e.message(Lang::Zh),
-            Self::SexUnknown { found } => format!("填写的是“{found}”:请填写“男”或“女”"),
-            Self::SexMismatch { declared, from_id } => {
-                format!("填写为“{declared}”,但身份证号第 17 位表示“{from_id}”:请核对性别和身份证号")
+            Self::NameTooLong { len } => td_string!(
+                locale,
+                procedure.row_name_too_long,
+                column = column,
+                len = len,
+                max = PersonName::MAX_CHARS
+            )
+            .to_string(),
+            Self::NameBadCharacter { found } => td_string!(
+                locale,
+                procedure.row_name_bad_character,
+                column = column,
+                found = found
+            )
+            .to_string(),
+            Self::NameMisplacedDot => {
+                td_string!(locale, procedure.row_name_misplaced_dot, column = column).to_string()
             }
-            Self::Post(e) | Self::Field(e) => e.message(Lang::Zh),
-            Self::StaffingUnknown { found } => {
-                format!("填写的是“{found}”:请填写“在编在岗”或“其他”")
-            }
-            Self::NotOnPost { found } => {
-                format!("为“{found}”:只有在编在岗人员可以参加行政执法资格考试,请将此人从名单中删除")
-            }
-            Self::MobileInvalid { found } => {
-                format!("“{found}”不是有效的手机号:请填写以 13–19 开头的 11 位号码")
-            }
-        };
-        pick(
-            lang,
-            format!("{}:{detail}", self.column().header_zh()),
-            self.to_string(),
-        )
+            Self::ResidentId(e) => td_string!(
+                locale,
+                procedure.row_resident_id,
+                column = column,
+                detail = e.message(lang)
+            )
+            .to_string(),
+            Self::SexUnknown { found } => td_string!(
+                locale,
+                procedure.row_sex_unknown,
+                column = column,
+                found = found
+            )
+            .to_string(),
+            Self::SexMismatch { declared, from_id } => td_string!(
+                locale,
+                procedure.row_sex_mismatch,
+                column = column,
+                declared = declared.label_in(locale),
+                from_id = from_id.label_in(locale)
+            )
+            .to_string(),
+            Self::Post(e) => td_string!(
+                locale,
+                procedure.row_post,
+                column = column,
+                detail = e.message(lang)
+            )
+            .to_string(),
+            Self::Field(e) => td_string!(
+                locale,
+                procedure.row_field,
+                column = column,
+                detail = e.message(lang)
+            )
+            .to_string(),
+            Self::StaffingUnknown { found } => td_string!(
+                locale,
+                procedure.row_staffing_unknown,
+                column = column,
+                found = found
+            )
+            .to_string(),
+            Self::NotOnPost { found } => td_string!(
+                locale,
+                procedure.row_not_on_post,
+                column = column,
+                found = found
+            )
+            .to_string(),
+            Self::MobileInvalid { found } => td_string!(
+                locale,
+                procedure.row_mobile_invalid,
+                column = column,
+                found = found
+            )
+            .to_string(),
+        }
     }
 }
+
+english_display!(RowFieldError);
 
 /// 姓名 — a person's name: 1–[`PersonName::MAX_CHARS`] characters, Chinese characters or Latin
 /// letters, with `·` between the parts of a transliterated name (阿依古丽·买买提).
@@ -380,7 +413,7 @@ pub enum Staffing {
 
 impl Staffing {
     /// Parses 在编在岗, and 其他 with its usual spellings (编外, 聘用, 协管…); `None` for anything
-    /// else. Whitespace does not matter.
+    /// else. Whitespace does not matter. The spellings are syntax of the file: they stay in code.
     pub fn parse(raw: &str) -> Option<Self> {
         let folded: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
         match folded.as_str() {
@@ -391,11 +424,12 @@ impl Staffing {
         }
     }
 
-    /// Chinese label: 在编在岗, 其他.
+    /// Chinese label: 在编在岗, 其他 (`procedure.staffing_*` of the locale files; what
+    /// [`Staffing::parse`] recognises stays in code).
     pub fn label_zh(self) -> &'static str {
         match self {
-            Self::OnPost => "在编在岗",
-            Self::Other => "其他",
+            Self::OnPost => td_string!(Locale::zh, procedure.staffing_on_post),
+            Self::Other => td_string!(Locale::zh, procedure.staffing_other),
         }
     }
 }
@@ -659,14 +693,10 @@ impl Default for ReSitPolicy {
 }
 
 /// Why a person may not sit an exam.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EligibilityError {
     /// The person holds a pass of the same exam that is still valid on the exam day.
-    #[error(
-        "already holds a pass of {} valid until {valid_until}: no need to sit it again; remove this person from the plan",
-        scope_label(scope, Lang::En)
-    )]
     HoldsValidPass {
         /// The exam.
         scope: ExamScope,
@@ -674,10 +704,6 @@ pub enum EligibilityError {
         valid_until: NaiveDate,
     },
     /// The person has failed the exam as often as the re-sit rule allows.
-    #[error(
-        "has failed {} {fails} times since the last pass and may re-sit it {max_resits} time(s): the re-sit limit is reached",
-        scope_label(scope, Lang::En)
-    )]
     ReSitLimitReached {
         /// The exam.
         scope: ExamScope,
@@ -690,32 +716,39 @@ pub enum EligibilityError {
 
 impl Localized for EligibilityError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
-            Self::HoldsValidPass { scope, valid_until } => format!(
-                "已取得{}考试合格成绩,有效期至 {valid_until}:无需再次参加,请从计划中移除",
-                scope_label(scope, Lang::Zh)
-            ),
+        let locale = locale(lang);
+        match self {
+            Self::HoldsValidPass { scope, valid_until } => td_string!(
+                locale,
+                procedure.eligibility_holds_valid_pass,
+                scope = scope_label(scope, locale),
+                valid_until = valid_until
+            )
+            .to_string(),
             Self::ReSitLimitReached {
                 scope,
                 fails,
                 max_resits,
-            } => format!(
-                "自上次合格以来{}考试已不合格 {fails} 次,补考机会({max_resits} 次)已用完:本次不能报名",
-                scope_label(scope, Lang::Zh)
-            ),
-        };
-        pick(lang, zh, self.to_string())
+            } => td_string!(
+                locale,
+                procedure.eligibility_resit_limit_reached,
+                scope = scope_label(scope, locale),
+                fails = fails,
+                max_resits = max_resits
+            )
+            .to_string(),
+        }
     }
 }
 
+english_display!(EligibilityError);
+
 /// The exam's name: 综合法律知识, or 专业法律知识(市场监管).
-fn scope_label(scope: &ExamScope, lang: Lang) -> String {
-    match (scope, lang) {
-        (ExamScope::General, Lang::Zh) => "综合法律知识".to_owned(),
-        (ExamScope::General, Lang::En) => "the general law exam".to_owned(),
-        (ExamScope::Professional(field), Lang::Zh) => format!("专业法律知识({field})"),
-        (ExamScope::Professional(field), Lang::En) => {
-            format!("the professional law exam ({field})")
+fn scope_label(scope: &ExamScope, locale: Locale) -> String {
+    match scope {
+        ExamScope::General => td_string!(locale, procedure.scope_general).to_owned(),
+        ExamScope::Professional(field) => {
+            td_string!(locale, procedure.scope_professional, field = field).to_string()
         }
     }
 }

@@ -43,10 +43,10 @@ use std::collections::{BTreeMap, BinaryHeap};
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use super::ticket::TicketPart;
-use super::{Lang, Localized, pick};
+use super::{Lang, Localized, locale};
+use crate::i18n::td_string;
 
 /// Most seats a room may have: the ticket number gives the seat two digits.
 pub const MAX_SEATS_PER_ROOM: u32 = 99;
@@ -118,13 +118,10 @@ impl SeatPlan {
 }
 
 /// Why seats could not be allocated.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SeatingError {
     /// Fewer seats than candidates.
-    #[error(
-        "{candidates} candidates but only {seats} seats: {missing} seats are missing; add rooms or seats, or move candidates to another session"
-    )]
     NotEnoughSeats {
         /// Candidates to seat.
         candidates: u64,
@@ -134,21 +131,16 @@ pub enum SeatingError {
         missing: u64,
     },
     /// A candidate listed twice.
-    #[error("candidate {candidate} is listed twice: each candidate sits once per session")]
     DuplicateCandidate {
         /// The candidate's id.
         candidate: i64,
     },
     /// A room listed twice.
-    #[error("room {room} is listed twice")]
     DuplicateRoom {
         /// The room's id.
         room: i64,
     },
     /// A room with no seats or more than the ticket number can address.
-    #[error(
-        "room {room} has {capacity} seats: a room must have between 1 and {MAX_SEATS_PER_ROOM}; split a larger hall into rooms"
-    )]
     BadCapacity {
         /// The room's id.
         room: i64,
@@ -156,7 +148,6 @@ pub enum SeatingError {
         capacity: u32,
     },
     /// More rooms than the ticket number can address.
-    #[error("{rooms} rooms in one session, at most {MAX_ROOMS}: split the session")]
     TooManyRooms {
         /// Rooms given.
         rooms: usize,
@@ -165,28 +156,49 @@ pub enum SeatingError {
 
 impl Localized for SeatingError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
+        let locale = locale(lang);
+        match self {
             Self::NotEnoughSeats {
                 candidates,
                 seats,
                 missing,
-            } => format!(
-                "考生 {candidates} 人,座位只有 {seats} 个,还差 {missing} 个座位:请增加考场或座位,或把部分考生安排到其他场次"
-            ),
-            Self::DuplicateCandidate { candidate } => {
-                format!("考生 {candidate} 重复出现:同一场次每名考生只能编排一次")
+            } => td_string!(
+                locale,
+                procedure.seating_not_enough_seats,
+                candidates = candidates,
+                seats = seats,
+                missing = missing
+            )
+            .to_string(),
+            Self::DuplicateCandidate { candidate } => td_string!(
+                locale,
+                procedure.seating_duplicate_candidate,
+                candidate = candidate
+            )
+            .to_string(),
+            Self::DuplicateRoom { room } => {
+                td_string!(locale, procedure.seating_duplicate_room, room = room).to_string()
             }
-            Self::DuplicateRoom { room } => format!("考场 {room} 重复出现"),
-            Self::BadCapacity { room, capacity } => format!(
-                "考场 {room} 的座位数为 {capacity}:每个考场须有 1 到 {MAX_SEATS_PER_ROOM} 个座位,更大的场地请分成多个考场"
-            ),
-            Self::TooManyRooms { rooms } => {
-                format!("一个场次有 {rooms} 个考场,最多 {MAX_ROOMS} 个:请拆分场次")
-            }
-        };
-        pick(lang, zh, self.to_string())
+            Self::BadCapacity { room, capacity } => td_string!(
+                locale,
+                procedure.seating_bad_capacity,
+                room = room,
+                capacity = capacity,
+                max = MAX_SEATS_PER_ROOM
+            )
+            .to_string(),
+            Self::TooManyRooms { rooms } => td_string!(
+                locale,
+                procedure.seating_too_many_rooms,
+                rooms = rooms,
+                max = MAX_ROOMS
+            )
+            .to_string(),
+        }
     }
 }
+
+english_display!(SeatingError);
 
 /// Allocates a seat to every candidate; see the module documentation for the algorithm and its
 /// guarantee. The same candidates, rooms and seed always give the same plan, whatever the order

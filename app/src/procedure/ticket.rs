@@ -32,9 +32,9 @@ use std::fmt;
 
 use rand_chacha::rand_core::CryptoRng;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-use super::{Lang, Localized, half_width, pick};
+use super::{Lang, Localized, half_width, locale};
+use crate::i18n::{Locale, td_string};
 
 /// A part of a ticket number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -69,43 +69,37 @@ impl TicketPart {
         }
     }
 
-    /// Chinese label.
+    /// Chinese label (`procedure.ticket_part_*` of the locale files).
     pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Year => "年份",
-            Self::Batch => "批次",
-            Self::Session => "场次",
-            Self::Room => "考场号",
-            Self::Seat => "座位号",
-        }
+        self.label_in(Locale::zh)
     }
 
     /// English label.
     pub fn label_en(self) -> &'static str {
+        self.label_in(Locale::en)
+    }
+
+    fn label_in(self, locale: Locale) -> &'static str {
         match self {
-            Self::Year => "year",
-            Self::Batch => "batch",
-            Self::Session => "session",
-            Self::Room => "room",
-            Self::Seat => "seat",
+            Self::Year => td_string!(locale, procedure.ticket_part_year),
+            Self::Batch => td_string!(locale, procedure.ticket_part_batch),
+            Self::Session => td_string!(locale, procedure.ticket_part_session),
+            Self::Room => td_string!(locale, procedure.ticket_part_room),
+            Self::Seat => td_string!(locale, procedure.ticket_part_seat),
         }
     }
 }
 
 /// Why a ticket number was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TicketError {
     /// Not 15 digits (spaces and hyphens not counted).
-    #[error(
-        "has {len} digits, an admission ticket number has 15: copy it again from the printed ticket"
-    )]
     WrongLength {
         /// Digits and other characters found.
         len: usize,
     },
     /// A character that is not a digit.
-    #[error("character {position} is “{found}”: an admission ticket number has digits only")]
     NotDigits {
         /// 1-based position among the characters kept.
         position: usize,
@@ -113,7 +107,6 @@ pub enum TicketError {
         found: char,
     },
     /// A part outside its range (e.g. seat 00).
-    #[error("the {} is {value}, it must be between {min} and {max}", part.label_en(), min = part.range().0, max = part.range().1)]
     OutOfRange {
         /// Which part.
         part: TicketPart,
@@ -121,9 +114,6 @@ pub enum TicketError {
         value: u32,
     },
     /// The check digit does not match: a digit is mistyped.
-    #[error(
-        "the number does not check out (last digit {found}, expected {expected}): a digit is mistyped, compare it with the printed ticket"
-    )]
     BadCheckDigit {
         /// What the first 14 digits give.
         expected: char,
@@ -134,24 +124,42 @@ pub enum TicketError {
 
 impl Localized for TicketError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
+        let locale = locale(lang);
+        match self {
             Self::WrongLength { len } => {
-                format!("准考证号有 {len} 位,应为 15 位数字:请对照准考证重新输入")
+                td_string!(locale, procedure.ticket_wrong_length, len = len).to_string()
             }
-            Self::NotDigits { position, found } => {
-                format!("第 {position} 位是“{found}”:准考证号只含数字")
-            }
+            Self::NotDigits { position, found } => td_string!(
+                locale,
+                procedure.ticket_not_digits,
+                position = position,
+                found = found
+            )
+            .to_string(),
             Self::OutOfRange { part, value } => {
                 let (min, max) = part.range();
-                format!("{}为 {value},应在 {min} 到 {max} 之间", part.label_zh())
+                td_string!(
+                    locale,
+                    procedure.ticket_out_of_range,
+                    part = part.label_in(locale),
+                    value = value,
+                    min = min,
+                    max = max
+                )
+                .to_string()
             }
-            Self::BadCheckDigit { .. } => {
-                "准考证号校验不通过:有数字输错,请对照准考证逐位核对".to_owned()
-            }
-        };
-        pick(lang, zh, self.to_string())
+            Self::BadCheckDigit { expected, found } => td_string!(
+                locale,
+                procedure.ticket_bad_check_digit,
+                expected = expected,
+                found = found
+            )
+            .to_string(),
+        }
     }
 }
+
+english_display!(TicketError);
 
 /// 准考证号 — an admission ticket number; see the module documentation for the format.
 ///
@@ -331,19 +339,15 @@ impl From<TicketNumber> for String {
 }
 
 /// Why a typed access code was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AccessCodeError {
     /// Not 8 characters (spaces and hyphens not counted).
-    #[error("has {len} characters, the access code has 8: copy it again from the printed ticket")]
     WrongLength {
         /// Characters found.
         len: usize,
     },
     /// A character the codes never contain.
-    #[error(
-        "character {position} is “{found}”, which access codes never contain (there is no 0, O, 1 or I): compare it with the printed ticket"
-    )]
     BadCharacter {
         /// 1-based position among the characters kept.
         position: usize,
@@ -354,17 +358,23 @@ pub enum AccessCodeError {
 
 impl Localized for AccessCodeError {
     fn message(&self, lang: Lang) -> String {
-        let zh = match self {
+        let locale = locale(lang);
+        match self {
             Self::WrongLength { len } => {
-                format!("考试口令有 {len} 位,应为 8 位:请对照准考证重新输入")
+                td_string!(locale, procedure.access_code_wrong_length, len = len).to_string()
             }
-            Self::BadCharacter { position, found } => format!(
-                "第 {position} 位是“{found}”,口令中不会出现这个字符(没有 0、O、1、I):请对照准考证核对"
-            ),
-        };
-        pick(lang, zh, self.to_string())
+            Self::BadCharacter { position, found } => td_string!(
+                locale,
+                procedure.access_code_bad_character,
+                position = position,
+                found = found
+            )
+            .to_string(),
+        }
     }
 }
+
+english_display!(AccessCodeError);
 
 /// 考试口令 — the one-time access code printed on an admission ticket.
 ///

@@ -11,7 +11,7 @@ use sea_orm::{
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
-use crate::error::AppError;
+use crate::error::{AppError, Text};
 
 /// One unique index of the schema: how both engines name it, and what the user is told.
 struct UniqueRule {
@@ -20,8 +20,7 @@ struct UniqueRule {
     /// PostgreSQL names the constraint: `… violates unique constraint "account_username_key"`.
     postgres: &'static str,
     field: &'static str,
-    zh: &'static str,
-    en: &'static str,
+    message: fn() -> Text,
 }
 
 /// Every unique index of the schema. A violation of one not listed here is still a conflict,
@@ -31,92 +30,79 @@ const UNIQUE_RULES: &[UniqueRule] = &[
         sqlite: "agency.name",
         postgres: "agency_name_key",
         field: "name",
-        zh: "已有同名的执法机关,请换一个名称。",
-        en: "An agency with this name exists already; choose another name.",
+        message: || crate::msg!(data.agency_with_this_name_exists_already),
     },
     UniqueRule {
         sqlite: "agency.code",
         postgres: "agency_code_key",
         field: "code",
-        zh: "该机关代码已被使用,请换一个代码。",
-        en: "This agency code is in use already; choose another code.",
+        message: || crate::msg!(data.this_agency_code_is_in_use),
     },
     UniqueRule {
         sqlite: "account.username",
         postgres: "account_username_key",
         field: "username",
-        zh: "该用户名已被使用,请换一个用户名。",
-        en: "This user name is taken; choose another.",
+        message: || crate::msg!(data.this_user_name_is_taken_choose),
     },
     UniqueRule {
         sqlite: "account.candidate_id",
         postgres: "idx_account_candidate",
         field: "candidate",
-        zh: "该考生已有登录账户,请重新登录。",
-        en: "This candidate has a sign-in account already; sign in again.",
+        message: || crate::msg!(data.this_candidate_has_sign_in_account),
     },
     UniqueRule {
         sqlite: "question_revision.question_id, question_revision.number",
         postgres: "idx_revision_question_number",
         field: "revision",
-        zh: "试题已被他人同时修改,请刷新后再改。",
-        en: "Someone revised this question at the same time; reload and edit again.",
+        message: || crate::msg!(data.someone_revised_this_question_at_same),
     },
     UniqueRule {
         sqlite: "plan_candidate.plan_id, plan_candidate.resident_id",
         postgres: "idx_candidate_plan_rid",
         field: "resident_id",
-        zh: "此人已在本计划中报名,不能重复报名。",
-        en: "This person is registered on this plan already.",
+        message: || crate::msg!(data.this_person_is_registered_on_this),
     },
     UniqueRule {
         sqlite: "meeting_item.meeting_id, meeting_item.plan_id",
         postgres: "idx_item_meeting_plan",
         field: "plan",
-        zh: "该计划已在本次会议的议程中。",
-        en: "This plan is on the meeting's agenda already.",
+        message: || crate::msg!(data.this_plan_is_on_meeting_s),
     },
     UniqueRule {
         sqlite: "vote.item_id, vote.account_id",
         postgres: "idx_vote_item_account",
         field: "choice",
-        zh: "您已对该计划表决,每人每项只能表决一次。",
-        en: "You have voted on this plan already; each member votes once per plan.",
+        message: || crate::msg!(data.you_have_voted_on_this_plan),
     },
     UniqueRule {
         sqlite: "batch.year, batch.seq",
         postgres: "idx_batch_year_seq",
         field: "batch",
-        zh: "批次编号已被同时创建的批次占用,请再提交一次。",
-        en: "A batch created at the same moment took this number; submit again.",
+        message: || crate::msg!(data.batch_created_at_same_moment_took),
     },
     UniqueRule {
         sqlite: "ticket.ticket_no",
         postgres: "ticket_ticket_no_key",
         field: "ticket_no",
-        zh: "准考证号重复,请重新安排考试批次。",
-        en: "A ticket number is taken already; schedule the batch again.",
+        message: || crate::msg!(data.ticket_number_is_taken_already_schedule),
     },
     UniqueRule {
         sqlite: "ticket.session_id, ticket.room_id, ticket.seat",
         postgres: "idx_ticket_room_seat",
         field: "seat",
-        zh: "座位已被占用,请重新安排考试批次。",
-        en: "A seat is taken already; schedule the batch again.",
+        message: || crate::msg!(data.seat_is_taken_already_schedule_batch),
     },
     UniqueRule {
         sqlite: "paper.ticket_id",
         postgres: "paper_ticket_id_key",
         field: "paper",
-        zh: "该考生的试卷已由另一请求生成,请刷新进度。",
-        en: "This candidate's paper was made by another request; reload the progress.",
+        message: || crate::msg!(data.this_candidate_s_paper_was_made),
     },
     UniqueRule {
         sqlite: "paper.batch_id, paper.deal_seq",
         postgres: "idx_paper_batch_deal",
         field: "paper",
-        zh: "试卷已由另一请求同时生成,请刷新进度。",
-        en: "These papers were made by another request at the same time; reload the progress.",
+        message: || crate::msg!(data.these_papers_were_made_by_another),
     },
 ];
 
@@ -129,13 +115,12 @@ fn unique_conflict(message: &str) -> AppError {
                 .is_some_and(|(_, cols)| cols.trim() == r.sqlite)
     });
     match rule {
-        Some(r) => AppError::conflict(r.field, r.zh, r.en),
+        Some(r) => AppError::conflict(r.field, (r.message)()),
         None => {
             tracing::warn!("unique violation not in the rule table: {message}");
             AppError::conflict(
                 "record",
-                "该记录已存在(可能被同时提交),请刷新后再试。",
-                "This record exists already (perhaps submitted twice at once); reload and try again.",
+                crate::msg!(data.this_record_exists_already_perhaps_submitted),
             )
         }
     }

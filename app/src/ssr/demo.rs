@@ -12,7 +12,7 @@ use crate::ssr::begin_write;
 use crate::{
     audit::ssr::{Actor, record},
     auth::ssr::hash_password,
-    error::{AppError, Text},
+    error::AppError,
     home::ssr::notify,
     roles::Role,
 };
@@ -112,10 +112,7 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
             &txn,
             acc.id,
             "demo.welcome",
-            &Text::new(
-                "欢迎使用行政执法资格考试系统演示环境。本账号的数据均为演示数据。",
-                "Welcome to the demo of the exam system. Everything this account sees is demo data.",
-            ),
+            &crate::msg!(data.welcome_to_demo_of_exam_system),
             None,
         )
         .await?;

@@ -67,10 +67,7 @@ async fn scheduling_over_capacity_is_refused_with_the_missing_seats_named() {
         .err("batches/schedule", json!({ "batch_id": batch }))
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let msg = err.message(
-        app::i18n::Locale::Zh,
-        app::i18n::dict(app::i18n::Locale::Zh),
-    );
+    let msg = err.message(app::i18n::Locale::zh);
     assert!(msg.contains("缺 1 个"), "{msg}");
     let tickets = app
         .count(&format!(

@@ -72,6 +72,73 @@ async fn the_language_cookie_renders_the_page_in_english() {
     assert!(html.contains("User name"));
 }
 
+/// The `<html lang>` and title of `/login` with these request headers.
+async fn login_page_language(app: &TestApp, headers: &[(&str, &str)]) -> (String, String) {
+    let mut req = app.anonymous().http.get(format!("{}/login", app.base));
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let html = req.send().await.expect("page").text().await.expect("html");
+    let lang = html
+        .split_once("<html")
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .and_then(|(attrs, _)| attrs.split_once("lang=\""))
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(lang, _)| lang.to_owned())
+        .unwrap_or_default();
+    let title = html
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(t, _)| t.to_owned())
+        .unwrap_or_default();
+    (lang, title)
+}
+
+#[tokio::test]
+async fn a_first_visit_follows_accept_language_and_the_cookie_overrides_it() {
+    let app = TestApp::spawn().await;
+    let zh = ("zh".to_owned(), "行政执法资格考试系统".to_owned());
+    let en = (
+        "en".to_owned(),
+        "Enforcement Qualification Exam System".to_owned(),
+    );
+    assert_eq!(
+        login_page_language(&app, &[]).await,
+        zh,
+        "no header: Chinese"
+    );
+    for (header, expected) in [
+        ("zh-CN,zh;q=0.9,en;q=0.8", &zh),
+        ("zh-TW", &zh),
+        ("en-US,en;q=0.9", &en),
+        ("fr-FR,fr;q=0.9", &en),
+        ("en;q=0.5,zh-CN", &zh),
+        ("qps", &en),
+    ] {
+        assert_eq!(
+            &login_page_language(&app, &[("accept-language", header)]).await,
+            expected,
+            "Accept-Language: {header}"
+        );
+    }
+    assert_eq!(
+        login_page_language(&app, &[("accept-language", "zh-CN"), ("cookie", "lang=en")]).await,
+        en,
+        "the cookie wins"
+    );
+    assert_eq!(
+        login_page_language(&app, &[("accept-language", "en"), ("cookie", "lang=zh")]).await,
+        zh
+    );
+    // The pseudo-locale only by the cookie, set by hand.
+    let (lang, title) = login_page_language(&app, &[("cookie", "lang=qps")]).await;
+    assert_eq!(lang, "qps");
+    assert!(
+        title.starts_with("⟦Enforcement Qualification Exam System"),
+        "{title}"
+    );
+}
+
 #[tokio::test]
 async fn a_cross_site_post_is_refused_even_with_a_valid_session() {
     let app = TestApp::spawn().await;

@@ -22,10 +22,7 @@ use crate::{
 };
 
 fn zh(err: &app::error::AppError) -> String {
-    err.message(
-        app::i18n::Locale::Zh,
-        app::i18n::dict(app::i18n::Locale::Zh),
-    )
+    err.message(app::i18n::Locale::zh)
 }
 
 /// A draft batch holding one approved plan of `n` candidates, in one room of `n` seats.

@@ -1,0 +1,67 @@
+//! Generates the `i18n` module from the locale files in `locales/` (see `build/locales.rs`).
+//!
+//! The build fails, naming the file and key, when a locale misses a key or has one the default
+//! lacks, or when a string's `{{ parameters }}` differ between locales; a misspelt key or
+//! parameter in the code is a compile error of the `t!` macros themselves. The pseudo-locale
+//! `qps` is derived from English here, so it can never be stale.
+
+#[path = "build/locales.rs"]
+mod locales;
+#[path = "build/pseudo.rs"]
+mod pseudo;
+
+use std::path::{Path, PathBuf};
+
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=build");
+    println!("cargo::rerun-if-changed=locales");
+    let source = Path::new("locales");
+    let problems = locales::check(source);
+    if !problems.is_empty() {
+        for problem in &problems {
+            println!("cargo::error=locales/{problem}");
+        }
+        return Err(format!("{} problem(s) in the locale files", problems.len()).into());
+    }
+
+    // The parser reads one folder holding every locale: the written ones, then `qps`.
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?);
+    let assembled = out.join("locales");
+    let _ = std::fs::remove_dir_all(&assembled);
+    let mut namespaces = Vec::new();
+    for locale in locales::LOCALES {
+        let target = assembled.join(locale);
+        std::fs::create_dir_all(&target)?;
+        for entry in std::fs::read_dir(source.join(locale))?.flatten() {
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) == Some("json") {
+                println!("cargo::rerun-if-changed={}", path.display());
+                std::fs::copy(&path, target.join(entry.file_name()))?;
+                if locale == locales::DEFAULT_LOCALE
+                    && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+                {
+                    namespaces.push(stem.to_owned());
+                }
+            }
+        }
+    }
+    namespaces.sort();
+    locales::write_pseudo(source, &assembled)?;
+
+    let mut cfg = Config::new(locales::DEFAULT_LOCALE)?;
+    for locale in locales::LOCALES.iter().skip(1) {
+        cfg = cfg.add_locale(locale)?;
+    }
+    let cfg = cfg
+        .add_locale(locales::PSEUDO_LOCALE)?
+        .add_namespaces(namespaces)?
+        .locales_path(assembled.clone())
+        .parse_options(ParseOptions::default().interpolate_display(true));
+    let infos = TranslationsInfos::parse(cfg)?;
+    infos.emit_diagnostics();
+    infos.generate_i18n_module(out.join("i18n"))?;
+    Ok(())
+}
