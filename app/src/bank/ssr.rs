@@ -811,7 +811,9 @@ pub async fn export(
     for row in &rows {
         questions.push(question_of(&current_revision(conn, row).await?)?);
     }
-    let date = Utc::now().format("%Y%m%d");
+    let date = Utc::now()
+        .with_timezone(&crate::batches::china_time())
+        .format("%Y%m%d");
     match format {
         "gift" => Ok((
             "text/plain; charset=utf-8",

@@ -157,7 +157,7 @@ fn SummaryView(
                                 let action = e.action.clone();
                                 view! {
                                     <li>
-                                        <span class="when">{e.at.format("%m-%d %H:%M").to_string()}</span>
+                                        <span class="when">{format_datetime(i18n.get_locale(), e.at)}</span>
                                         " "<strong>{e.actor.clone()}</strong>" "
                                         {move || audit_action(i18n.get_locale(), &action)}
                                         " "<span class="muted">{e.target.clone()}</span>
