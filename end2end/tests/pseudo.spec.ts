@@ -151,7 +151,7 @@ for (const [username, pages, details] of rolePages) {
     for (const [list, pattern] of details) all.push(...(await firstDetail(page, list, pattern)));
     // The batch's own pages hang off its detail page.
     const batch = all.find((p) => /^\/batches\/\d+$/.test(p));
-    if (batch) all.push(`${batch}/tickets`, `${batch}/roster`, `${batch}/papers`);
+    if (batch) all.push(`${batch}/tickets`, `${batch}/roster`, `${batch}/papers`, `${batch}/appeal`);
     const problems: string[] = [];
     for (const path of all) await check(page, path, data, problems);
     expect(problems).toEqual([]);
