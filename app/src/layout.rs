@@ -304,7 +304,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">{move || t_string!(i18n, layout.skip_to_content)}</a>
         <header class="topbar">
             <div class="brand">
-                <span class="emblem" aria-hidden="true">{move || t_string!(i18n, layout.emblem)}</span>
+                <span class="emblem" aria-hidden="true" translate="no">"法"</span>
                 <div>
                     <div class="brand-title">{move || t_string!(i18n, common.app_title)}</div>
                     <div class="brand-sub">{move || t_string!(i18n, layout.office_name)}</div>

@@ -83,7 +83,7 @@ function unwrapped(text: string, data: string[]): string | null {
   return /[\p{Script=Han}]|[A-Za-z]{2,}/u.test(rest) ? rest.trim() : null;
 }
 
-async function check(page: Page, path: string, data: string[], problems: string[]) {
+async function check(page: Page, who: string, path: string, data: string[], problems: string[]) {
   const response = await page.goto(path);
   expect(response?.status(), path).toBeLessThan(500);
   await hydrated(page);
@@ -93,7 +93,7 @@ async function check(page: Page, path: string, data: string[], problems: string[
     if (rest !== null) problems.push(`${path}: "${text}" (unwrapped: "${rest}")`);
   }
   const name = path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home';
-  await page.screenshot({ path: `test-results/pseudo/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `test-results/pseudo/${who}-${name}.png`, fullPage: true });
 }
 
 /** The first link on `listPath` whose address matches `pattern` (a detail page), if any. */
@@ -135,7 +135,7 @@ test('signed out: the sign-in pages show only translated text in the pseudo-loca
   const data = userData();
   await usePseudoLocale(page);
   const problems: string[] = [];
-  for (const path of ['/login', '/exam/login']) await check(page, path, data, problems);
+  for (const path of ['/login', '/exam/login']) await check(page, 'signed-out', path, data, problems);
   expect(problems).toEqual([]);
   expect(errors).toEqual([]);
 });
@@ -153,7 +153,7 @@ for (const [username, pages, details] of rolePages) {
     const batch = all.find((p) => /^\/batches\/\d+$/.test(p));
     if (batch) all.push(`${batch}/tickets`, `${batch}/roster`, `${batch}/papers`, `${batch}/appeal`);
     const problems: string[] = [];
-    for (const path of all) await check(page, path, data, problems);
+    for (const path of all) await check(page, username, path, data, problems);
     expect(problems).toEqual([]);
     // Refused requests (the 404 page) are expected; nothing else may fail.
     expect(errors).toEqual([]);
