@@ -197,6 +197,7 @@ pub fn audit_action(locale: Locale, code: &str) -> String {
         "account.reset_password" => td_string!(locale, audit.act_account_reset),
         "account.throttle_clear" => td_string!(locale, audit.act_account_throttle_clear),
         "auth.ticket_login" => td_string!(locale, audit.act_ticket_login),
+        "exam.unlock" => td_string!(locale, audit.act_exam_unlock),
         "batch.blueprint" => td_string!(locale, audit.act_batch_blueprint),
         "batch.papers" => td_string!(locale, audit.act_batch_papers),
         "paper.appeal" => td_string!(locale, audit.act_paper_appeal),

@@ -120,9 +120,12 @@ test('a plan goes from declaration through the committee to a scheduled batch an
   const batchUrl = admin.url();
   await admin.getByRole('button', { name: '编入批次' }).click();
   await expect(admin.getByRole('link', { name: `#${planId} 市市场监督管理局` })).toBeVisible();
-  await admin.getByLabel('开考时间(北京时间)').fill('2099-12-20T09:00');
+  // The session starts in twenty minutes (Beijing time), so candidates may already sign in to
+  // the waiting room (it opens half an hour before the start).
+  const startsAt = new Date(Date.now() + 20 * 60_000 + 8 * 3600_000).toISOString().slice(0, 16);
+  await admin.getByLabel('开考时间(北京时间)').fill(startsAt);
   await admin.getByRole('button', { name: '增加场次' }).click();
-  await expect(admin.getByText('第 1 场 · 2099-12-20 09:00')).toBeVisible();
+  await expect(admin.getByText(`第 1 场 · ${startsAt.replace('T', ' ')}`)).toBeVisible();
   for (const room of ['第一考场', '第二考场']) {
     await admin.getByLabel('考点', { exact: true }).fill('市行政学院');
     await admin.getByLabel('考场名称').fill(room);
@@ -172,10 +175,25 @@ test('a plan goes from declaration through the committee to a scheduled batch an
   await hydrated(candidate);
   await expect(candidate.getByTestId('my-ticket')).toContainText(name);
   await expect(candidate.getByTestId('exam-state')).toContainText('考试尚未开始');
+  await expect(candidate.getByTestId('countdown')).toContainText('距开考还有');
+  await expect(candidate.getByTestId('start')).toBeDisabled();
   expect(candidateErrors).toEqual([]);
 
-  // The same candidate on a fresh browser, from the sign-in page to the exam page: everything
+  // A second browser on the same ticket is refused: one live sign-in per candidate.
+  const other = await browser.newPage();
+  await other.goto('/exam/login');
+  await hydrated(other);
+  await other.getByLabel('准考证号').fill(ticketNo);
+  await other.getByLabel('登录码').fill(accessCode);
+  await other.getByRole('button', { name: '登录' }).click();
+  await expect(other.getByRole('alert')).toContainText('已在其他设备登录');
+
+  // Another candidate on a fresh browser, from the sign-in page to the exam page: everything
   // it downloads (as sent, compressed) stays under 500 KB, and none of it is the staff bundle.
+  const second = tickets.nth(1);
+  const secondNo = (await second.locator('.ticket-no').textContent()) ?? '';
+  const secondCode = (await second.locator('.access-code').textContent()) ?? '';
+  const secondName = (await second.locator('.ticket-name').textContent()) ?? '';
   const fresh = await (await browser.newContext()).newPage();
   const freshErrors = watchForErrors(fresh);
   const downloads: Promise<{ url: string; bytes: number }>[] = [];
@@ -186,12 +204,12 @@ test('a plan goes from declaration through the committee to a scheduled batch an
   });
   await fresh.goto('/exam/login');
   await hydrated(fresh);
-  await fresh.getByLabel('准考证号').fill(ticketNo);
-  await fresh.getByLabel('登录码').fill(accessCode);
+  await fresh.getByLabel('准考证号').fill(secondNo);
+  await fresh.getByLabel('登录码').fill(secondCode);
   await fresh.getByRole('button', { name: '登录' }).click();
   await fresh.waitForURL('**/exam');
   await hydrated(fresh);
-  await expect(fresh.getByTestId('my-ticket')).toContainText(name);
+  await expect(fresh.getByTestId('my-ticket')).toContainText(secondName);
   const fetched = await Promise.all(downloads);
   const total = fetched.reduce((sum, d) => sum + d.bytes, 0);
   console.log(`candidate journey: ${fetched.length} requests, ${total} bytes`);

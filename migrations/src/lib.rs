@@ -11,6 +11,7 @@ mod m20261127_000003_procedure;
 mod m20261127_000004_papers;
 mod m20261127_000005_paper_deal_state;
 mod m20261201_000006_devices_and_uploads;
+mod m20261207_000007_sitting;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_papers::Migration),
             Box::new(m20261127_000005_paper_deal_state::Migration),
             Box::new(m20261201_000006_devices_and_uploads::Migration),
+            Box::new(m20261207_000007_sitting::Migration),
         ]
     }
 }

@@ -71,6 +71,10 @@ pub struct ServeArgs {
     /// Papers assembled per request while the batch page assembles a batch's papers.
     #[arg(long, env = "EXAM_ASSEMBLY_CHUNK", default_value_t = app::papers::ASSEMBLY_CHUNK)]
     pub assembly_chunk: u64,
+    /// Seconds after an attempt's deadline during which saves sent before it are still taken
+    /// (requests in flight); the sweeper submits the attempt when they are over.
+    #[arg(long, env = "EXAM_SAVE_GRACE_SECONDS", default_value_t = 10)]
+    pub save_grace_seconds: u64,
 }
 
 impl ServeArgs {
@@ -88,6 +92,7 @@ impl ServeArgs {
             session_idle_minutes: 30,
             session_max_hours: 12,
             assembly_chunk: app::papers::ASSEMBLY_CHUNK,
+            save_grace_seconds: 10,
         }
     }
 
@@ -99,6 +104,14 @@ impl ServeArgs {
             secure_cookies: self.secure_cookies,
             trust_proxy: self.trust_proxy,
             ..AuthConfig::default()
+        }
+    }
+
+    /// The sitting policy (the deadline's grace for saves in flight).
+    pub fn sitting_config(&self) -> app::sitting::ssr::SittingConfig {
+        app::sitting::ssr::SittingConfig {
+            grace: Duration::from_secs(self.save_grace_seconds),
+            ..Default::default()
         }
     }
 }

@@ -51,9 +51,10 @@ impl Application {
             )
             .build();
         let state = AppState {
-            db,
+            db: db.clone(),
             auth: args.auth_config(),
             assembly_chunk: args.assembly_chunk.max(1),
+            sitting: app::sitting::ssr::Writer::spawn(db.clone(), args.sitting_config()),
             leptos_options,
         };
 
@@ -76,6 +77,7 @@ impl Application {
             }
         }
         startup.release().await?;
+        app::sitting::ssr::sweeper::spawn(state.db.clone(), args.sitting_config());
 
         let listener = TcpListener::bind(args.addr)
             .await

@@ -33,7 +33,8 @@ use crate::{
     ssr::{
         AppState, AuthConfig, Caller, begin_write, corrupt,
         entities::{
-            account, agency, batch, known_device, login_failure, plan_candidate, session, ticket,
+            account, agency, batch, exam_session, known_device, login_failure, plan_candidate,
+            session, ticket,
         },
     },
 };
@@ -354,6 +355,7 @@ pub async fn login(
     }
 
     let txn = begin_write(db).await?;
+    let device_token = new_token();
     let (user, session_token) = open_session(
         &txn,
         cfg,
@@ -361,6 +363,7 @@ pub async fn login(
         &account_key(username),
         "auth.login",
         client,
+        Some(token_hash(&device_token)),
         now,
     )
     .await?;
@@ -374,7 +377,6 @@ pub async fn login(
             .exec(&txn)
             .await?;
     }
-    let device_token = new_token();
     known_device::ActiveModel {
         token_hash: Set(token_hash(&device_token)),
         account_id: Set(acc.id),
@@ -451,6 +453,10 @@ pub async fn clear_throttle(
 
 /// Opens a session for `acc` after a successful sign-in, inside the caller's write transaction
 /// `txn`, with clearing the account's failures (`failure_key`) and the audit entry `action`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each part of a sign-in is its own value; a struct would only rename them"
+)]
 async fn open_session(
     txn: &sea_orm::DatabaseTransaction,
     cfg: &AuthConfig,
@@ -458,6 +464,7 @@ async fn open_session(
     failure_key: &str,
     action: &str,
     client: &Client,
+    device_hash: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(CurrentUser, String), AppError> {
     let user = current_user_of(txn, acc).await?;
@@ -470,6 +477,7 @@ async fn open_session(
         expires_at: Set(now + to_std(cfg.absolute_timeout)),
         ip: Set(client.ip.clone()),
         user_agent: Set(client.user_agent.clone()),
+        device_hash: Set(device_hash),
     }
     .insert(txn)
     .await?;
@@ -505,17 +513,34 @@ async fn check_throttle(
     Ok(())
 }
 
-/// A candidate signs in with the admission ticket number and its access code (throttled per
-/// ticket and per address like password sign-ins). The candidate's sign-in account is created
-/// on first use; a new sign-in ends the candidate's other sessions (one live login each).
+/// A candidate's successful sign-in: the account, the session token, and the device token
+/// naming this browser (kept across sign-ins, so a reload or a second sign-in in the same
+/// browser is not taken for another device).
+pub struct TicketSignedIn {
+    pub user: CurrentUser,
+    pub session_token: String,
+    pub device_token: String,
+}
+
+/// A candidate signs in with the admission ticket number and its access code — and, when the
+/// session asks for it, the last six characters of the ID number (throttled per ticket and
+/// per address like password sign-ins). Only inside the entry window: from
+/// `entry_opens_minutes` before the start until the late-entry cut-off, or later for a
+/// candidate who has started (to resume or see the receipt).
+///
+/// One live login: while the candidate has a live session opened in another browser, the
+/// sign-in is refused until the office admin (or the room's proctor) unlocks it; in the same
+/// browser the new session replaces the old one. The sign-in account is created on first use.
 #[tracing::instrument(skip_all)]
 pub async fn ticket_login(
     db: &sea_orm::DatabaseConnection,
     cfg: &AuthConfig,
     ticket_no: &str,
     access_code: &str,
+    id_suffix: &str,
     client: &Client,
-) -> Result<(CurrentUser, String), AppError> {
+    device: Option<&str>,
+) -> Result<TicketSignedIn, AppError> {
     let no = TicketNumber::parse(ticket_no).map_err(|_| AppError::BadCredentials)?;
     let now = Utc::now();
     let ticket_key = format!("ticket:{}", no.as_string());
@@ -551,9 +576,40 @@ pub async fn ticket_login(
             return Err(AppError::BadCredentials);
         }
     };
+    let s = exam_session::Entity::find_by_id(t.session_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let candidate = plan_candidate::Entity::find_by_id(t.candidate_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    if s.require_id_suffix && !id_suffix_matches(&candidate.resident_id, id_suffix) {
+        record_failure(db, cfg, &[&ticket_key, &ip_key], now).await?;
+        return Err(AppError::invalid(
+            "id_suffix",
+            crate::msg!(sitting.id_suffix_does_not_match),
+        ));
+    }
+    let (starts_at, late_until, _) = crate::sitting::ssr::session_times(&s);
+    let opens_at = starts_at - ChronoDuration::minutes(i64::from(s.entry_opens_minutes));
+    if now < opens_at {
+        return Err(AppError::conflict(
+            "ticket_no",
+            crate::error::Text::render(|locale| {
+                let time = crate::locale::format_datetime(locale, opens_at);
+                crate::i18n::td_string!(locale, sitting.sign_in_opens_at, time = time).to_string()
+            }),
+        ));
+    }
+    let device_token = device
+        .filter(|d| !d.is_empty() && d.len() <= 128)
+        .map(str::to_owned)
+        .unwrap_or_else(new_token);
+    let device_hash = token_hash(&device_token);
     // Everything from here is one write transaction under the ticket's row lock, so
     // simultaneous sign-ins on one ticket are serialised: at most one creates the account,
-    // and each ends the sessions before it (one live login).
+    // and the one-live-login decision sees every session opened before it.
     let txn = begin_write(db).await?;
     let t = ticket::Entity::find_by_id(t.id)
         .lock_exclusive()
@@ -571,17 +627,36 @@ pub async fn ticket_login(
             crate::msg!(auth.this_exam_is_over_admission_ticket),
         ));
     }
-    let candidate = plan_candidate::Entity::find_by_id(t.candidate_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let started = crate::sitting::ssr::attempt_of(&txn, t.id).await?.is_some();
+    if !started && now > late_until {
+        return Err(AppError::conflict(
+            "ticket_no",
+            crate::msg!(sitting.late_entry_closed),
+        ));
+    }
     let existing = account::Entity::find()
         .filter(account::Column::CandidateId.eq(candidate.id))
         .one(&txn)
         .await?;
     let acc = match existing {
         Some(acc) => {
-            // One live login per candidate: earlier sessions end.
+            let sessions = session::Entity::find()
+                .filter(session::Column::AccountId.eq(acc.id))
+                .all(&txn)
+                .await?;
+            let idle = to_std(cfg.idle_timeout);
+            let elsewhere = sessions.iter().any(|s| {
+                now < s.expires_at
+                    && now < s.last_seen_at + idle
+                    && s.device_hash.as_deref() != Some(device_hash.as_str())
+            });
+            if elsewhere {
+                return Err(AppError::conflict(
+                    "ticket_no",
+                    crate::msg!(sitting.signed_in_elsewhere_call_proctor),
+                ));
+            }
+            // The same browser signing in again: its earlier session ends.
             session::Entity::delete_many()
                 .filter(session::Column::AccountId.eq(acc.id))
                 .exec(&txn)
@@ -611,18 +686,36 @@ pub async fn ticket_login(
     if !acc.active {
         return Err(AppError::AccountDisabled);
     }
-    let opened = open_session(
+    let (user, session_token) = open_session(
         &txn,
         cfg,
         &acc,
         &ticket_key,
         "auth.ticket_login",
         client,
+        Some(device_hash),
         now,
     )
     .await?;
     txn.commit().await?;
-    Ok(opened)
+    Ok(TicketSignedIn {
+        user,
+        session_token,
+        device_token,
+    })
+}
+
+/// Whether `given` is the last six characters of the resident ID (`x` and `X` alike).
+fn id_suffix_matches(resident_id: &str, given: &str) -> bool {
+    let given = given.trim().to_uppercase();
+    let chars: Vec<char> = resident_id.chars().collect();
+    given.chars().count() == 6
+        && chars.len() >= 6
+        && chars[chars.len() - 6..]
+            .iter()
+            .collect::<String>()
+            .to_uppercase()
+            == given
 }
 
 /// The account behind a session token, if the session is still valid. Ends expired sessions

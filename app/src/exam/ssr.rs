@@ -23,7 +23,7 @@ fn no_ticket() -> AppError {
 }
 
 /// The caller's ticket with its session: the scope is the signed-in account's candidate.
-async fn own_ticket(
+pub(crate) async fn own_ticket(
     conn: &impl ConnectionTrait,
     caller: &Caller,
 ) -> Result<(ticket::Model, exam_session::Model), AppError> {
@@ -88,19 +88,39 @@ pub async fn my_ticket(
     })
 }
 
-/// The caller's paper, only while the session is open.
+/// The caller's paper, only while the caller's attempt is in progress: before the start and
+/// after the end no question is served.
 #[tracing::instrument(skip_all)]
-pub async fn my_paper(conn: &impl ConnectionTrait, caller: &Caller) -> Result<PaperView, AppError> {
+pub async fn my_paper(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    grace: std::time::Duration,
+) -> Result<PaperView, AppError> {
+    use crate::sitting::{AttemptStatus, ssr as sitting};
     let (t, s) = own_ticket(conn, caller).await?;
-    match window(&s) {
-        (true, _) => crate::papers::ssr::candidate_view(conn, &t).await,
-        (false, true) => Err(AppError::conflict(
-            "paper",
-            crate::msg!(exam.this_session_has_ended),
-        )),
-        (false, false) => Err(AppError::conflict(
-            "paper",
-            crate::msg!(exam.session_has_not_started_paper_opens),
-        )),
+    match sitting::attempt_of(conn, t.id).await? {
+        Some(a) => {
+            let status = sitting::status_of(&a)?;
+            let grace = Duration::from_std(grace).unwrap_or(Duration::MAX);
+            if status == AttemptStatus::InProgress && Utc::now() <= a.deadline + grace {
+                crate::papers::ssr::candidate_view(conn, &t).await
+            } else {
+                Err(sitting::closed_error(status))
+            }
+        }
+        None => match window(&s) {
+            (true, _) => Err(AppError::conflict(
+                "paper",
+                crate::msg!(sitting.not_started_yet),
+            )),
+            (false, true) => Err(AppError::conflict(
+                "paper",
+                crate::msg!(exam.this_session_has_ended),
+            )),
+            (false, false) => Err(AppError::conflict(
+                "paper",
+                crate::msg!(exam.session_has_not_started_paper_opens),
+            )),
+        },
     }
 }

@@ -710,7 +710,7 @@ pub async fn assemble_all(
     }
 }
 
-fn stored_paper(row: &paper::Model) -> Result<Paper, AppError> {
+pub(crate) fn stored_paper(row: &paper::Model) -> Result<Paper, AppError> {
     serde_json::from_str(&row.body).map_err(json_err)
 }
 

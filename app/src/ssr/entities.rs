@@ -68,6 +68,9 @@ pub mod session {
         pub expires_at: ChronoDateTimeUtc,
         pub ip: String,
         pub user_agent: String,
+        /// SHA-256 of the device cookie of the browser the session was opened in (candidates:
+        /// a second sign-in from another browser is refused while this one is live).
+        pub device_hash: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -490,6 +493,10 @@ pub mod exam_session {
         pub starts_at: ChronoDateTimeUtc,
         pub duration_minutes: i32,
         pub late_entry_minutes: i32,
+        /// Candidates may sign in from this many minutes before the start.
+        pub entry_opens_minutes: i32,
+        /// Sign-in also asks for the last six characters of the ID number.
+        pub require_id_suffix: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -588,6 +595,95 @@ pub mod paper_deal_state {
         /// The `question_bank::BatchState` as JSON: no key, no secret.
         pub state: String,
         pub updated_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod attempt {
+    use sea_orm::entity::prelude::*;
+
+    /// One candidate sitting one session (作答): started once per admission ticket.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attempt")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub ticket_id: i64,
+        pub batch_id: i64,
+        pub session_id: i64,
+        pub room_id: i64,
+        /// An [`AttemptStatus`](crate::sitting::AttemptStatus).
+        pub status: String,
+        pub started_at: ChronoDateTimeUtc,
+        /// The deadline the server enforces (the session's end plus extensions).
+        pub deadline: ChronoDateTimeUtc,
+        /// Extensions granted, in seconds (already in `deadline`).
+        pub extra_seconds: i32,
+        /// Questions on the paper (answers are accepted for 1..=item_count).
+        pub item_count: i32,
+        /// The highest save sequence number the browser has sent.
+        pub last_seq: i64,
+        /// The last time the browser was heard from (saves and pings).
+        pub last_seen_at: ChronoDateTimeUtc,
+        pub client_ip: String,
+        pub submitted_at: Option<ChronoDateTimeUtc>,
+        /// Questions answered at submission.
+        pub answered: Option<i32>,
+        /// SHA-256 of the stored answers at submission (the receipt code is its head).
+        pub receipt_hash: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod answer {
+    use sea_orm::entity::prelude::*;
+
+    /// A candidate's current answer to one question of the paper.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "answer")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub attempt_id: i64,
+        /// 题号, from 1 across the paper.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub item: i32,
+        /// The `question_bank::Response` as JSON.
+        pub response: String,
+        /// The save's sequence number: only a newer save replaces it.
+        pub seq: i64,
+        pub saved_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod attempt_event {
+    use sea_orm::entity::prelude::*;
+
+    /// Something that happened to an attempt, stamped by the server: integrity signals (evidence
+    /// for a person, never a penalty) and the attempt's own milestones.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attempt_event")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub attempt_id: i64,
+        pub at: ChronoDateTimeUtc,
+        /// An [`EventKind`](crate::sitting::EventKind).
+        pub kind: String,
+        pub detail: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -43,8 +43,8 @@ impl Default for AuthConfig {
     }
 }
 
-/// Application state: the database, the auth policy, the size of a paper-assembly chunk and
-/// the Leptos options.
+/// Application state: the database, the auth policy, the size of a paper-assembly chunk, the
+/// answer writer and the Leptos options.
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
@@ -52,6 +52,8 @@ pub struct AppState {
     /// Papers assembled per `papers/assemble` call ([`crate::papers::ASSEMBLY_CHUNK`] unless
     /// configured; tests make it small to assemble in several chunks).
     pub assembly_chunk: u64,
+    /// The group-commit writer of attempts (starts, saves, submissions) and the sitting policy.
+    pub sitting: crate::sitting::ssr::Writer,
     pub leptos_options: LeptosOptions,
 }
 

@@ -125,6 +125,19 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
         ),
         ("exam/ticket", Roles(CANDIDATE), json!({})),
         ("exam/paper", Roles(CANDIDATE), json!({})),
+        ("exam/sitting", Roles(CANDIDATE), json!({})),
+        ("exam/start", Roles(CANDIDATE), json!({})),
+        (
+            "exam/save",
+            Roles(CANDIDATE),
+            json!({ "answers": [], "events": [] }),
+        ),
+        ("exam/submit", Roles(CANDIDATE), json!({})),
+        (
+            "exam/unlock",
+            Roles(ADMIN),
+            json!({ "ticket_no": "", "reason": "" }),
+        ),
         ("plans/list", Roles(PLAN_VIEWERS), json!({})),
         ("plans/get", Roles(PLAN_VIEWERS), json!({ "id": 999_999 })),
         (
@@ -560,6 +573,7 @@ async fn each_candidate_reaches_only_their_own_ticket() {
         .ok("batches/tickets/print", json!({ "batch_id": batch }))
         .await;
     assert_eq!(printed.len(), 2);
+    app.start_sessions(batch, -10).await;
     for t in &printed {
         let c = app.anonymous();
         let (status, body) = c

@@ -18,3 +18,4 @@ mod pages;
 mod papers;
 mod procedure;
 mod races;
+mod sitting;

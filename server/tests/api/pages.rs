@@ -286,7 +286,7 @@ async fn every_page_runs_each_of_its_server_functions_once_per_render() {
         ),
         (&author, "/bank/new".into(), &["whoami"]),
         (&author, "/bank/import".into(), &["whoami"]),
-        (&candidate, "/exam".into(), &["whoami", "my_ticket"]),
+        (&candidate, "/exam".into(), &["whoami", "my_sitting"]),
         (&anonymous, "/login".into(), &["whoami"]),
         (&anonymous, "/exam/login".into(), &["whoami"]),
     ];

@@ -44,6 +44,8 @@ pub fn demo_user(role: Role) -> &'static str {
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    /// The database URL (for a second process on the same database).
+    pub url: String,
     _db: TestDb,
 }
 
@@ -112,7 +114,7 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut ServeArgs)) -> TestApp {
         let db = TestDb::new().await;
         let url = db.url.clone();
-        let mut args = ServeArgs::for_tests(url);
+        let mut args = ServeArgs::for_tests(url.clone());
         args.admin_password = Some(ADMIN_PASSWORD.to_owned());
         args.demo = true;
         adjust(&mut args);
@@ -123,6 +125,7 @@ impl TestApp {
         TestApp {
             base,
             state,
+            url,
             _db: db,
         }
     }
@@ -168,6 +171,31 @@ impl TestApp {
         row.try_get_by_index::<i64>(0)
             .or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from))
             .expect("a number")
+    }
+
+    /// Moves the batch's sessions so that they started `minutes_ago` minutes ago (negative: in
+    /// the future), as if the exam day had come.
+    pub async fn start_sessions(&self, batch: i64, minutes_ago: i64) {
+        use app::ssr::entities::exam_session;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        exam_session::Entity::update_many()
+            .col_expr(
+                exam_session::Column::StartsAt,
+                Expr::value(chrono::Utc::now() - chrono::Duration::minutes(minutes_ago)),
+            )
+            .filter(exam_session::Column::BatchId.eq(batch))
+            .exec(&self.state.db)
+            .await
+            .expect("move the sessions");
+    }
+
+    /// Another server process on this app's database (its own pool, writer and sweeper), as
+    /// when several processes serve one PostgreSQL database.
+    pub async fn second_process(&self) {
+        let mut args = ServeArgs::for_tests(self.url.clone());
+        args.admin_password = Some(ADMIN_PASSWORD.to_owned());
+        let application = Application::build(&args).await.expect("build the app");
+        tokio::spawn(application.run_until_stopped());
     }
 
     /// Runs raw SQL against the app's database (to simulate time passing or tampering).
