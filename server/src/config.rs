@@ -56,6 +56,10 @@ pub struct ServeArgs {
     /// empty, e.g. to try importing the sample file by hand).
     #[arg(long, env = "EXAM_DEMO_BANK", default_value_t = true, action = clap::ArgAction::Set)]
     pub demo_bank: bool,
+    /// With `--demo` and the sample bank: also an exam of 30 candidates that is open now, its
+    /// first admission tickets printed at start (`--demo-exam false` leaves it out).
+    #[arg(long, env = "EXAM_DEMO_EXAM", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo_exam: bool,
     /// Mark cookies `Secure` (set this when served over HTTPS).
     #[arg(long, env = "EXAM_SECURE_COOKIES")]
     pub secure_cookies: bool,
@@ -87,6 +91,7 @@ impl ServeArgs {
             admin_password: None,
             demo: false,
             demo_bank: true,
+            demo_exam: false,
             secure_cookies: false,
             trust_proxy: false,
             session_idle_minutes: 30,

@@ -25,6 +25,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    demo_tickets: Vec<(String, String)>,
 }
 
 impl Application {
@@ -66,13 +67,28 @@ impl Application {
             Ok(None) => {}
             Err(e) => anyhow::bail!("cannot create the first admin account: {e}"),
         }
+        let mut demo_tickets = Vec::new();
         if args.demo {
-            match app::ssr::demo::load(&state, args.demo_bank).await {
-                Ok(true) => println!(
-                    "Loaded the demo data. Every demo account's password is {}.",
-                    app::ssr::demo::DEMO_PASSWORD
-                ),
-                Ok(false) => {}
+            match app::ssr::demo::load(&state, args.demo_bank, args.demo_exam).await {
+                Ok(Some(loaded)) => {
+                    println!(
+                        "Loaded the demo data. Every demo account's password is {}.",
+                        app::ssr::demo::DEMO_PASSWORD
+                    );
+                    if let Some(exam) = loaded.exam {
+                        println!(
+                            "A demo exam is open now (batch {}, {} candidates). Sign in at \
+                             /exam/login with one of these admission tickets:",
+                            exam.batch_id,
+                            exam.tickets.len()
+                        );
+                        for (ticket, code) in exam.tickets.iter().take(5) {
+                            println!("  ticket {ticket}  access code {code}");
+                        }
+                        demo_tickets = exam.tickets;
+                    }
+                }
+                Ok(None) => {}
                 Err(e) => anyhow::bail!("cannot load the demo data: {e}"),
             }
         }
@@ -87,12 +103,18 @@ impl Application {
             listener,
             router,
             state,
+            demo_tickets,
         })
     }
 
     /// The bound port.
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The admission tickets (number, access code) of the demo exam loaded at this start.
+    pub fn demo_tickets(&self) -> &[(String, String)] {
+        &self.demo_tickets
     }
 
     /// The application state (tests reach the database through it).

@@ -40,16 +40,30 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
     ("candidate", "吴昊", Role::Candidate, Some("SCJG")),
 ];
 
-/// Loads the demo data unless it is there already, with the sample bank when `with_bank`.
-/// Returns whether anything was added.
-pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
+/// What loading the demo data added.
+pub struct Loaded {
+    /// The exam open now, when it was asked for (it needs the sample bank).
+    pub exam: Option<OpenExam>,
+}
+
+/// Candidates of the demo exam.
+pub const DEMO_EXAM_CANDIDATES: u32 = 30;
+
+/// Loads the demo data unless it is there already, with the sample bank when `with_bank`, and
+/// with an exam open now ([`open_exam`], 30 candidates) when `with_exam` too. `None` when the
+/// demo data was there already.
+pub async fn load(
+    state: &AppState,
+    with_bank: bool,
+    with_exam: bool,
+) -> Result<Option<Loaded>, AppError> {
     let db = &state.db;
     let already = account::Entity::find()
         .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
         .count(db)
         .await?;
     if already > 0 {
-        return Ok(false);
+        return Ok(None);
     }
     let hash = hash_password(DEMO_PASSWORD).await?;
     let now = Utc::now();
@@ -61,7 +75,7 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
         .await?
         > 0
     {
-        return Ok(false);
+        return Ok(None);
     }
     let mut agency_ids = Vec::new();
     for (name, code, field) in DEMO_AGENCIES {
@@ -127,7 +141,7 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
     .await?;
     txn.commit().await?;
     if !with_bank {
-        return Ok(true);
+        return Ok(Some(Loaded { exam: None }));
     }
     // The sample bank, as its author would import it.
     let sample = question_bank::parse_csv(crate::bank::ssr::SAMPLE_BANK).map_err(|report| {
@@ -139,5 +153,183 @@ pub async fn load(state: &AppState, with_bank: bool) -> Result<bool, AppError> {
         name: DEMO_ACCOUNTS[1].0.to_owned(),
     };
     crate::bank::ssr::import_file(db, &author, &sample).await?;
-    Ok(true)
+    let exam = match with_exam {
+        true => Some(open_exam(state, DEMO_EXAM_CANDIDATES, None).await?),
+        false => None,
+    };
+    Ok(Some(Loaded { exam }))
+}
+
+/// An exam that is open now: one approved plan of `candidates` people of the demo agency
+/// 市市场监督管理局, a general-law batch scheduled into rooms of up to 99 seats, every paper
+/// assembled, and a session that started a minute ago and lasts for the rest of the day
+/// (Beijing time; at least an hour, at most eight), with late entry until its end.
+pub struct OpenExam {
+    pub batch_id: i64,
+    /// (ticket number as printed, access code) of every ticket.
+    pub tickets: Vec<(String, String)>,
+}
+
+/// Builds an [`OpenExam`] through the same services the office uses (needs the demo accounts
+/// and a bank that feeds the default blueprint). With `shared_code`, every ticket gets that
+/// access code (hashed once: a load test signs in thousands of candidates); otherwise each
+/// ticket is printed with a fresh code of its own, as the office prints them.
+#[tracing::instrument(skip_all)]
+pub async fn open_exam(
+    state: &AppState,
+    candidates: u32,
+    shared_code: Option<&str>,
+) -> Result<OpenExam, AppError> {
+    use crate::procedure::{AccessCode, ResidentId};
+    use crate::ssr::entities::{exam_session, plan, plan_candidate, ticket};
+    use chrono::{Duration, FixedOffset, Timelike};
+    use sea_orm::sea_query::Expr;
+
+    let db = &state.db;
+    let office = account::Entity::find()
+        .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let caller = super::Caller {
+        user: crate::auth::ssr::current_user_of(db, &office).await?,
+        session: String::new(),
+    };
+    let scjg = agency::Entity::find()
+        .filter(agency::Column::Code.eq(DEMO_AGENCIES[0].1))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = Utc::now();
+    let txn = begin_write(db).await?;
+    let p = plan::ActiveModel {
+        agency_id: Set(scjg.id),
+        exam_kind: Set("general".to_owned()),
+        field: Set(None),
+        period_from: Set(now.date_naive().to_string()),
+        period_to: Set(now.date_naive().to_string()),
+        status: Set(crate::plans::PlanStatus::Approved.as_str().to_owned()),
+        version: Set(1),
+        note: Set(String::new()),
+        created_by: Set(office.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+    let given = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "军"];
+    let mut people = Vec::with_capacity(candidates as usize);
+    for i in 0..candidates {
+        // Distinct, valid 18-digit IDs: a birth date per thousand, a sequence number within it.
+        let birth = chrono::NaiveDate::from_ymd_opt(1975, 1, 1).unwrap_or_default()
+            + Duration::days(i64::from(i / 900));
+        let head = format!("110101{}{:03}", birth.format("%Y%m%d"), 100 + i % 900);
+        let Some(id) = "0123456789X"
+            .chars()
+            .find_map(|c| ResidentId::parse(&format!("{head}{c}")).ok())
+        else {
+            continue;
+        };
+        let name = format!(
+            "{}{}{}",
+            surnames[(i % 10) as usize],
+            given[((i / 10) % 10) as usize],
+            given[((i / 100) % 10) as usize]
+        );
+        people.push(plan_candidate::ActiveModel {
+            plan_id: Set(p.id),
+            name: Set(name),
+            resident_id: Set(id.as_str().to_owned()),
+            sex: Set(id.sex().label_zh().to_owned()),
+            post: Set("执法人员".to_owned()),
+            field: Set(DEMO_AGENCIES[0].2.to_owned()),
+            mobile: Set(format!("139{:08}", i)),
+            created_at: Set(now),
+            ..Default::default()
+        });
+    }
+    for chunk in people.chunks(1000) {
+        plan_candidate::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+
+    let batch_id = crate::batches::ssr::create(
+        db,
+        &caller,
+        &format!("演示考试 {}", now.format("%Y%m%d%H%M%S")),
+        "general",
+        "",
+    )
+    .await?;
+    crate::batches::ssr::include_plan(db, &caller, batch_id, p.id).await?;
+    // The rest of the day in Beijing, as a session duration.
+    let beijing = FixedOffset::east_opt(8 * 3600).ok_or(AppError::Internal)?;
+    let local = now.with_timezone(&beijing);
+    let left = 24 * 60 - i64::from(local.hour() * 60 + local.minute());
+    let duration = i32::try_from(left.clamp(60, 480)).unwrap_or(480);
+    let start = (local + Duration::minutes(2))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    crate::batches::ssr::add_session(db, &caller, batch_id, &start, duration, duration).await?;
+    let rooms = candidates.div_ceil(99).max(1);
+    for r in 0..rooms {
+        crate::batches::ssr::add_room(
+            db,
+            &caller,
+            batch_id,
+            "市行政学院",
+            &format!("第 {} 考场", r + 1),
+            "人民路 1 号",
+            99,
+        )
+        .await?;
+    }
+    crate::batches::ssr::schedule(db, &caller, batch_id).await?;
+    crate::papers::ssr::assemble_all(db, &caller, batch_id).await?;
+    let tickets = match shared_code {
+        Some(code) => {
+            let code = AccessCode::parse(code).map_err(|_| {
+                AppError::invalid(
+                    "access_code",
+                    crate::msg!(exam.wrong_ticket_number_or_access_code),
+                )
+            })?;
+            let hash = crate::auth::ssr::hash_access_codes(vec![code.as_str().to_owned()])
+                .await?
+                .pop()
+                .ok_or(AppError::Internal)?;
+            ticket::Entity::update_many()
+                .col_expr(ticket::Column::AccessCodeHash, Expr::value(hash))
+                .col_expr(ticket::Column::PrintedAt, Expr::value(now))
+                .filter(ticket::Column::BatchId.eq(batch_id))
+                .exec(db)
+                .await?;
+            ticket::Entity::find()
+                .filter(ticket::Column::BatchId.eq(batch_id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|t| (t.ticket_no, code.to_string()))
+                .collect()
+        }
+        None => crate::batches::ssr::print_tickets(db, &caller, batch_id)
+            .await?
+            .into_iter()
+            .map(|t| (t.ticket_no, t.access_code))
+            .collect(),
+    };
+    // The exam day has come: the session started a minute ago.
+    exam_session::Entity::update_many()
+        .col_expr(
+            exam_session::Column::StartsAt,
+            Expr::value(Utc::now() - Duration::minutes(1)),
+        )
+        .filter(exam_session::Column::BatchId.eq(batch_id))
+        .exec(db)
+        .await?;
+    Ok(OpenExam { batch_id, tickets })
 }

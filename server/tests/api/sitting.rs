@@ -520,3 +520,24 @@ async fn sign_in_opens_thirty_minutes_before_the_start_and_late_entry_ends_it() 
     let (status, body) = c.call("exam/login", login(&tickets[0])).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+#[tokio::test]
+async fn the_demo_exam_is_open_at_start_and_a_printed_ticket_sits_it() {
+    let app = TestApp::spawn_with(|a| a.demo_exam = true).await;
+    assert_eq!(app.demo_tickets.len(), 30);
+    let c = started(&app, &app.demo_tickets[0]).await;
+    let paper: Value = c.ok("exam/paper", json!({})).await;
+    let items: usize = paper["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .map(|s| s["items"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(items, 80);
+    let (status, _) = save(&c, json!([{ "item": 80, "seq": 1, "response": choice(0) }])).await;
+    assert_eq!(status, StatusCode::OK);
+    let receipt: Value = c.ok("exam/submit", json!({})).await;
+    assert_eq!(receipt["answered"], 1);
+    // Every ticket of the demo batch has its own code: the second one signs in too.
+    let _ = started(&app, &app.demo_tickets[1]).await;
+}

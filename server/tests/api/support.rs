@@ -46,6 +46,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The database URL (for a second process on the same database).
     pub url: String,
+    /// The demo exam's admission tickets (number, access code), when it was loaded.
+    pub demo_tickets: Vec<(String, String)>,
     _db: TestDb,
 }
 
@@ -121,11 +123,13 @@ impl TestApp {
         let application = Application::build(&args).await.expect("build the app");
         let base = format!("http://127.0.0.1:{}", application.port());
         let state = application.state().clone();
+        let demo_tickets = application.demo_tickets().to_vec();
         tokio::spawn(application.run_until_stopped());
         TestApp {
             base,
             state,
             url,
+            demo_tickets,
             _db: db,
         }
     }
