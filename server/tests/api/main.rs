@@ -12,6 +12,7 @@ mod authorization;
 mod bank;
 mod batches;
 mod corrupt;
+mod crash;
 mod imports;
 mod management;
 mod pages;

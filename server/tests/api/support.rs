@@ -136,14 +136,7 @@ impl TestApp {
 
     /// A client with its own cookie jar, not signed in.
     pub fn anonymous(&self) -> Client {
-        Client {
-            base: self.base.clone(),
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("http client"),
-        }
+        Client::new(&self.base)
     }
 
     /// A client signed in as `username`.
@@ -243,6 +236,18 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client of the server at `base` with its own cookie jar, not signed in.
+    pub fn new(base: &str) -> Client {
+        Client {
+            base: base.to_owned(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
+        }
+    }
+
     /// Posts `body` to server function `endpoint`; returns the status and the JSON answer.
     pub async fn call(&self, endpoint: &str, body: Value) -> (StatusCode, Value) {
         let (status, text) = self.call_raw(endpoint, body).await;
