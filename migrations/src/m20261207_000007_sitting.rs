@@ -50,6 +50,16 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
+        // A candidate's requests find the ticket by the signed-in candidate.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_ticket_candidate")
+                    .table(Ticket::Table)
+                    .col(Ticket::CandidateId)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -174,6 +184,14 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_ticket_candidate")
+                    .table(Ticket::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
             .alter_table(
                 Table::alter()
                     .table(Session::Table)
@@ -212,6 +230,7 @@ enum Session {
 enum Ticket {
     Table,
     Id,
+    CandidateId,
 }
 
 #[derive(DeriveIden)]

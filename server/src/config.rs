@@ -26,6 +26,17 @@ pub enum Command {
     VerifyAudit,
     /// Load the demo data into the database and exit.
     Demo,
+    /// Create an exam that is open now, for the load generator: the demo data, then a batch of
+    /// `--candidates` candidates who all share one access code, their papers assembled; the
+    /// ticket numbers are written to `--tickets` (`ticket_no,access_code` a line).
+    DemoExam {
+        #[arg(long, default_value_t = 10_000)]
+        candidates: u32,
+        #[arg(long, default_value = "LQAD-TEST")]
+        access_code: String,
+        #[arg(long, default_value = "tickets.csv")]
+        tickets: std::path::PathBuf,
+    },
 }
 
 /// Options of the server.

@@ -64,6 +64,32 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             args.addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
             Application::build(&args).await?;
         }
+        Command::DemoExam {
+            candidates,
+            access_code,
+            tickets,
+        } => {
+            let mut args = cli.serve.clone();
+            args.demo = true;
+            args.demo_exam = false;
+            args.addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+            let app = Application::build(&args).await?;
+            let exam = app::ssr::demo::open_exam(app.state(), candidates, Some(&access_code))
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot create the exam: {e}"))?;
+            let lines: String = exam
+                .tickets
+                .iter()
+                .map(|(t, c)| format!("{t},{c}\n"))
+                .collect();
+            std::fs::write(&tickets, lines)?;
+            println!(
+                "Batch {} is open now: {} candidates; tickets in {}.",
+                exam.batch_id,
+                exam.tickets.len(),
+                tickets.display()
+            );
+        }
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

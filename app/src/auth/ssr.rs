@@ -57,10 +57,22 @@ fn hasher() -> Result<Argon2<'static>, AppError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// At most this many password hashes or checks run at once: each takes 19 MiB, and a burst of
+/// sign-ins (a whole exam room at once) must not add up to gigabytes. The rest wait their turn.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+async fn hashing_turn() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    HASHING.acquire().await.map_err(|_| {
+        tracing::error!("the password hashing gate is closed");
+        AppError::Internal
+    })
+}
+
 /// Hashes a password (argon2id, random salt) off the async runtime.
 #[tracing::instrument(skip_all)]
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
+    let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || -> Result<String, AppError> {
         let hash = hasher()?.hash_password(password.as_bytes()).map_err(|e| {
             tracing::error!("password hashing failed: {e}");
@@ -79,6 +91,7 @@ pub async fn hash_password(password: &str) -> Result<String, AppError> {
 #[tracing::instrument(skip_all)]
 pub async fn verify_password(hash: &str, password: &str) -> Result<bool, AppError> {
     let (hash, password) = (hash.to_owned(), password.to_owned());
+    let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || -> Result<bool, AppError> {
         Ok(hasher()?
             .verify_password(password.as_bytes(), hash.as_str())
@@ -719,7 +732,7 @@ fn id_suffix_matches(resident_id: &str, given: &str) -> bool {
 }
 
 /// The account behind a session token, if the session is still valid. Ends expired sessions
-/// and refreshes the idle timer (at most once a minute, to spare writes).
+/// and refreshes the idle timer (at most every sixth of the idle timeout, to spare writes).
 #[tracing::instrument(skip_all)]
 pub async fn session_user(
     db: &impl ConnectionTrait,
@@ -730,7 +743,19 @@ pub async fn session_user(
         return Ok(None);
     }
     let hash = token_hash(token);
-    let Some(sess) = session::Entity::find_by_id(hash.clone()).one(db).await? else {
+    // The session and its account in one query: every request of every user comes here.
+    let Some((sess, acc)) = session::Entity::find_by_id(hash.clone())
+        .select_also(account::Entity)
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            session::Entity::belongs_to(account::Entity)
+                .from(session::Column::AccountId)
+                .to(account::Column::Id)
+                .into(),
+        )
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let now = Utc::now();
@@ -739,13 +764,16 @@ pub async fn session_user(
         session::Entity::delete_by_id(hash).exec(db).await?;
         return Ok(None);
     }
-    let Some(acc) = account::Entity::find_by_id(sess.account_id).one(db).await? else {
+    let Some(acc) = acc else {
         return Ok(None);
     };
     if !acc.active {
         return Ok(None);
     }
-    if now - sess.last_seen_at > ChronoDuration::seconds(60) {
+    // Refreshed at a sixth of the idle timeout (5 minutes by default): often enough to keep a
+    // working session alive, rarely enough that thousands of candidates saving answers do not
+    // each write their session row every minute.
+    if now - sess.last_seen_at > to_std(cfg.idle_timeout / 6) {
         let mut active: session::ActiveModel = sess.into();
         active.last_seen_at = Set(now);
         active.update(db).await?;
@@ -753,6 +781,7 @@ pub async fn session_user(
     Ok(Some(Caller {
         user: current_user_of(db, &acc).await?,
         session: hash,
+        candidate_id: acc.candidate_id,
     }))
 }
 

@@ -463,7 +463,49 @@ fn Tickets(batch: BatchSummary, print: ServerAction<PrintTickets>) -> impl IntoV
 pub fn RosterPage() -> impl IntoView {
     let id = use_id_param();
     let data = Resource::new(move || id.get(), |id| load_by_id(id, rosters));
-    view! { <RequireRole roles=&[Role::OfficeAdmin, Role::Proctor]><Roster data/></RequireRole> }
+    let unlock = ServerAction::<crate::sitting::UnlockSignIn>::new();
+    view! {
+        <RequireRole roles=&[Role::OfficeAdmin, Role::Proctor]>
+            <Roster data/>
+            <UnlockCard unlock/>
+        </RequireRole>
+    }
+}
+
+/// 解除登录锁定 — lets a candidate who is signed in elsewhere (or whose ticket a stranger
+/// throttled) sign in again, with a reason. Office admin.
+#[component]
+fn UnlockCard(unlock: ServerAction<crate::sitting::UnlockSignIn>) -> impl IntoView {
+    let user = crate::layout::use_user();
+    let ticket_no = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let admin = matches!(user.await, Ok(Some(u)) if u.role == Role::OfficeAdmin);
+                admin.then(|| view! {
+                    <section class="card no-print" data-testid="unlock">
+                        <h2>{crate::text!(sitting.unlock_title)}</h2>
+                        <p class="muted">{crate::text!(sitting.unlock_help)}</p>
+                        <form on:submit=move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            unlock.dispatch(crate::sitting::UnlockSignIn { ticket_no: ticket_no.get_untracked(), reason: reason.get_untracked() });
+                        }>
+                            <label for="unlock-ticket">{crate::text!(exam.ticket_number)}</label>
+                            <input id="unlock-ticket" type="text" inputmode="numeric" autocomplete="off" required bind:value=ticket_no/>
+                            <label for="unlock-reason">{crate::text!(sitting.reason)}</label>
+                            <input id="unlock-reason" type="text" maxlength="500" required bind:value=reason/>
+                            <ActionError value=move || unlock.value().get()/>
+                            {move || matches!(unlock.value().get(), Some(Ok(()))).then(|| view! {
+                                <p class="notice" role="status">{crate::text!(sitting.unlocked)}</p>
+                            })}
+                            <button type="submit" class="primary" disabled=move || unlock.pending().get()>{crate::text!(sitting.unlock_button)}</button>
+                        </form>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
 }
 
 #[component]

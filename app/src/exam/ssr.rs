@@ -11,7 +11,7 @@ use crate::{
     procedure::TicketNumber,
     ssr::{
         Caller,
-        entities::{account, batch, exam_session, plan_candidate, room, ticket},
+        entities::{batch, exam_session, plan_candidate, room, ticket},
     },
 };
 
@@ -27,11 +27,7 @@ pub(crate) async fn own_ticket(
     conn: &impl ConnectionTrait,
     caller: &Caller,
 ) -> Result<(ticket::Model, exam_session::Model), AppError> {
-    let candidate_id = account::Entity::find_by_id(caller.user.id)
-        .one(conn)
-        .await?
-        .and_then(|a| a.candidate_id)
-        .ok_or_else(no_ticket)?;
+    let candidate_id = caller.candidate_id.ok_or_else(no_ticket)?;
     let t = ticket::Entity::find()
         .filter(ticket::Column::CandidateId.eq(candidate_id))
         .one(conn)

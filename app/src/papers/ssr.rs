@@ -204,6 +204,48 @@ async fn load_revisions(
     Ok(entries)
 }
 
+/// Question revisions already read, by revision id. A revision never changes once written, so
+/// a process may keep what it read: a mass start reads each of a batch's few hundred questions
+/// once instead of once per candidate. A cache, not shared state: any process fills its own.
+static REVISIONS: std::sync::LazyLock<
+    std::sync::Mutex<HashMap<i64, (QuestionRef, question_bank::Question)>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// Revisions kept at most (a bank's worth); past that the cache starts afresh.
+const REVISIONS_CACHED: usize = 50_000;
+
+/// The revisions `ids`, from [`REVISIONS`] or the database.
+async fn cached_revisions(
+    conn: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<(QuestionRef, question_bank::Question)>, AppError> {
+    let lock = || {
+        REVISIONS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    let missing: Vec<i64> = {
+        let cache = lock();
+        ids.iter()
+            .copied()
+            .filter(|id| !cache.contains_key(id))
+            .collect()
+    };
+    if !missing.is_empty() {
+        let loaded =
+            load_revisions(conn, question_revision::Column::Id, &missing, |_| true).await?;
+        let mut cache = lock();
+        if cache.len() + loaded.len() > REVISIONS_CACHED {
+            cache.clear();
+        }
+        for (r, q) in loaded {
+            cache.insert(r.revision_id, (r, q));
+        }
+    }
+    let cache = lock();
+    Ok(ids.iter().filter_map(|id| cache.get(id).cloned()).collect())
+}
+
 fn reference(rev: &question_revision::Model) -> QuestionRef {
     QuestionRef {
         question_id: rev.question_id,
@@ -814,13 +856,13 @@ pub async fn candidate_view(
             AppError::conflict("paper", crate::msg!(papers.your_paper_is_not_ready_ask))
         })?;
     let paper = stored_paper(&row)?;
-    // Only the paper's own revisions are loaded, not the whole snapshot.
+    // Only the paper's own revisions, from the cache where they were read before.
     let ids: Vec<i64> = paper
         .question_order()
         .iter()
         .map(|r| r.revision_id)
         .collect();
-    let entries = load_revisions(conn, question_revision::Column::Id, &ids, |_| true).await?;
+    let entries = cached_revisions(conn, &ids).await?;
     paper.view(&snapshot(entries)?).map_err(|e| {
         tracing::error!(
             "papers: batch {} paper {} unviewable: {e}",

@@ -293,7 +293,8 @@ pub async fn submit_attempt() -> Result<Receipt, AppError> {
 }
 
 /// Lifts a candidate's sign-in lock so they can sign in on another browser: the live session
-/// ends (its tab is told at its next save). A reason is required; audited. Office admin.
+/// ends (its tab is told at its next save) and the ticket's failed sign-ins are cleared. A
+/// reason is required; audited. Office admin.
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "exam/unlock", input = Json)]
 pub async fn unlock_sign_in(ticket_no: String, reason: String) -> Result<(), AppError> {

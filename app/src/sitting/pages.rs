@@ -227,6 +227,20 @@ impl Exam {
         });
     }
 
+    /// The journal's unacknowledged answers, as a save sends them.
+    fn pending_saves(self) -> Vec<AnswerSave> {
+        self.journal.with_untracked(|j| {
+            j.pending
+                .iter()
+                .map(|(item, (seq, response))| AnswerSave {
+                    item: *item,
+                    seq: *seq,
+                    response: response.clone(),
+                })
+                .collect()
+        })
+    }
+
     fn flush_soon(self) {
         set_timeout(
             move || self.flush(),
@@ -243,16 +257,7 @@ impl Exam {
             self.again.set_value(true);
             return;
         }
-        let sent: Vec<AnswerSave> = self.journal.with_untracked(|j| {
-            j.pending
-                .iter()
-                .map(|(item, (seq, response))| AnswerSave {
-                    item: *item,
-                    seq: *seq,
-                    response: response.clone(),
-                })
-                .collect()
-        });
+        let sent = self.pending_saves();
         let events = self.events.with_value(Clone::clone);
         self.in_flight.set_value(true);
         self.last_sent_ms.set_value(device_ms());
@@ -585,16 +590,7 @@ fn finish(exam: Exam) {
     }
     exam.in_flight.set_value(true);
     leptos::task::spawn_local(async move {
-        let pending: Vec<AnswerSave> = exam.journal.with_untracked(|j| {
-            j.pending
-                .iter()
-                .map(|(item, (seq, response))| AnswerSave {
-                    item: *item,
-                    seq: *seq,
-                    response: response.clone(),
-                })
-                .collect()
-        });
+        let pending = exam.pending_saves();
         if !pending.is_empty() {
             match save_answers(pending, Vec::new()).await {
                 Ok(_) => exam.journal.update(|j| j.pending.clear()),

@@ -19,6 +19,8 @@ pub struct Caller {
     pub user: CurrentUser,
     /// Hash of the session token (identifies the session row).
     pub session: String,
+    /// The candidate a candidate's account signs in for (the scope of every candidate call).
+    pub candidate_id: Option<i64>,
 }
 
 /// The application state provided by the host.

@@ -194,6 +194,7 @@ pub async fn open_exam(
     let caller = super::Caller {
         user: crate::auth::ssr::current_user_of(db, &office).await?,
         session: String::new(),
+        candidate_id: None,
     };
     let scjg = agency::Entity::find()
         .filter(agency::Column::Code.eq(DEMO_AGENCIES[0].1))

@@ -87,6 +87,7 @@ pub async fn draft_batch(url: &str) -> (DatabaseConnection, Caller, i64) {
             must_change_password: false,
         },
         session: String::new(),
+        candidate_id: None,
     };
     let now = Utc::now();
     let mut plan_ids = Vec::new();

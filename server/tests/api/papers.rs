@@ -260,7 +260,8 @@ async fn every_candidate_gets_a_stored_paper_that_the_appeal_view_reproduces() {
 }
 
 /// Every object key anywhere in `v`.
-fn keys(v: &Value, out: &mut BTreeSet<String>) {
+/// Every object key in `v`, at any depth.
+pub fn keys(v: &Value, out: &mut BTreeSet<String>) {
     match v {
         Value::Object(map) => {
             for (k, v) in map {

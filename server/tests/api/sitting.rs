@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::{
-    papers::{draft_batch, schedule_and_assemble},
+    papers::{draft_batch, keys, schedule_and_assemble},
     support::{Client, TestApp},
 };
 
@@ -390,19 +390,6 @@ async fn the_sweeper_submits_expired_attempts_exactly_once_even_with_two_process
     assert_eq!(sitting["attempt"]["receipt"]["answered"], 1);
 }
 
-fn keys(v: &Value, out: &mut BTreeSet<String>) {
-    match v {
-        Value::Object(m) => {
-            for (k, v) in m {
-                out.insert(k.clone());
-                keys(v, out);
-            }
-        }
-        Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
-        _ => {}
-    }
-}
-
 #[tokio::test]
 async fn a_candidate_reaches_only_their_own_attempt_and_never_a_key() {
     let app = TestApp::spawn().await;
@@ -540,4 +527,38 @@ async fn the_demo_exam_is_open_at_start_and_a_printed_ticket_sits_it() {
     assert_eq!(receipt["answered"], 1);
     // Every ticket of the demo batch has its own code: the second one signs in too.
     let _ = started(&app, &app.demo_tickets[1]).await;
+}
+
+#[tokio::test]
+async fn a_stranger_s_wrong_codes_throttle_the_ticket_until_the_office_unlocks_it() {
+    let app = TestApp::spawn().await;
+    let (_, tickets) = open_exam(&app, 1).await;
+    let (ticket_no, code) = &tickets[0];
+    let stranger = app.anonymous();
+    for _ in 0..10 {
+        let (status, _) = stranger
+            .call(
+                "exam/login",
+                json!({ "ticket_no": ticket_no, "access_code": "AAAA-AAAA" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let owner = app.anonymous();
+    let login = json!({ "ticket_no": ticket_no, "access_code": code });
+    let (status, _) = owner.call("exam/login", login.clone()).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the ticket is throttled"
+    );
+    let admin = app.as_role(Role::OfficeAdmin).await;
+    let () = admin
+        .ok(
+            "exam/unlock",
+            json!({ "ticket_no": ticket_no, "reason": "邻座误输登录码,核实身份后解锁" }),
+        )
+        .await;
+    let (status, body) = owner.call("exam/login", login).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }

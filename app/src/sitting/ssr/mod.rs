@@ -30,7 +30,10 @@ use crate::{
     procedure::TicketNumber,
     ssr::{
         AppState, Caller, begin_write, corrupt,
-        entities::{account, answer, attempt, attempt_event, exam_session, paper, session, ticket},
+        entities::{
+            account, answer, attempt, attempt_event, exam_session, login_failure, paper, session,
+            ticket,
+        },
     },
 };
 
@@ -385,11 +388,13 @@ pub async fn save(
             crate::msg!(sitting.event_not_from_browser, kind = e.kind.as_str()),
         ));
     }
-    let attempt_id = own_attempt(&state.db, caller).await?;
+    let candidate_id = caller
+        .candidate_id
+        .ok_or_else(|| AppError::conflict("attempt", crate::msg!(sitting.not_started_yet)))?;
     state
         .sitting
         .save(writer::SaveJob {
-            attempt_id,
+            candidate_id,
             received,
             ip,
             answers,
@@ -413,8 +418,9 @@ pub async fn submit(state: &AppState, caller: &Caller) -> Result<Receipt, AppErr
         .ok_or_else(|| AppError::conflict("attempt", crate::msg!(sitting.attempt_voided)))
 }
 
-/// Ends a candidate's live sign-in so they can sign in again on another browser. Audited with
-/// the reason; recorded on the attempt's timeline.
+/// Ends a candidate's live sign-in so they can sign in again on another browser, and clears
+/// the ticket's failed sign-ins (a neighbour typing wrong codes must not keep the candidate
+/// out). Audited with the reason; recorded on the attempt's timeline.
 #[tracing::instrument(skip_all)]
 pub async fn unlock(
     db: &DatabaseConnection,
@@ -451,6 +457,12 @@ pub async fn unlock(
         }
         None => 0,
     };
+    // A stranger's wrong codes on this ticket no longer hold its candidate back either.
+    let failures = login_failure::Entity::delete_many()
+        .filter(login_failure::Column::Key.eq(format!("ticket:{}", no.as_string())))
+        .exec(&txn)
+        .await?
+        .rows_affected;
     let now = Utc::now();
     if let Some(a) = attempt_of(&txn, t.id).await? {
         event(&txn, a.id, EventKind::Unlocked, now, reason).await?;
@@ -460,7 +472,12 @@ pub async fn unlock(
         &Actor::from(&caller.user),
         "exam.unlock",
         &format!("ticket:{}", t.id),
-        serde_json::json!({ "ticket_no": t.ticket_no, "reason": reason, "sessions_ended": ended }),
+        serde_json::json!({
+            "ticket_no": t.ticket_no,
+            "reason": reason,
+            "sessions_ended": ended,
+            "failures_cleared": failures,
+        }),
     )
     .await?;
     txn.commit().await?;

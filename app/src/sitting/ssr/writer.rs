@@ -29,7 +29,7 @@ use crate::{
     sitting::{AnswerSave, AttemptStatus, ClientEvent, EventKind, SaveAck},
     ssr::{
         begin_write,
-        entities::{answer, attempt, attempt_event},
+        entities::{answer, attempt, attempt_event, ticket},
     },
 };
 
@@ -50,10 +50,12 @@ pub struct StartJob {
     pub ip: String,
 }
 
-/// Store changed answers and integrity signals of one attempt.
+/// Store changed answers and integrity signals of one candidate's attempt (found by the
+/// writer, for the whole batch of saves at once: a save request itself reads nothing but the
+/// session).
 #[derive(Debug)]
 pub struct SaveJob {
-    pub attempt_id: i64,
+    pub candidate_id: i64,
     /// When the request arrived: the deadline is judged by it, not by when its batch commits.
     pub received: DateTime<Utc>,
     pub ip: String,
@@ -132,7 +134,7 @@ impl Writer {
 
     /// Saves; answered after the commit.
     pub async fn save(&self, job: SaveJob) -> Result<SaveAck, AppError> {
-        self.queue(job.attempt_id, |tx| Job::Save(job, tx)).await
+        self.queue(job.candidate_id, |tx| Job::Save(job, tx)).await
     }
 
     /// Submits (idempotent); answered after the commit.
@@ -258,7 +260,7 @@ fn check_save(
     job: &SaveJob,
     config: &SittingConfig,
 ) -> Result<(), AppError> {
-    let a = a.ok_or(AppError::NotFound)?;
+    let a = a.ok_or_else(|| AppError::conflict("attempt", crate::msg!(sitting.not_started_yet)))?;
     let status = status_of(a)?;
     if status != AttemptStatus::InProgress {
         return Err(closed_error(status));
@@ -303,20 +305,35 @@ async fn save_all(
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
-    let mut ids: Vec<i64> = jobs.iter().map(|j| j.attempt_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut attempts: HashMap<i64, attempt::Model> = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        // Row locks in id order: lanes and processes never wait on each other in a cycle.
+    let mut candidates: Vec<i64> = jobs.iter().map(|j| j.candidate_id).collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    // candidate → ticket → attempt, for the whole batch in two queries.
+    let mut ticket_of: HashMap<i64, i64> = HashMap::with_capacity(candidates.len());
+    for chunk in candidates.chunks(500) {
+        for t in ticket::Entity::find()
+            .filter(ticket::Column::CandidateId.is_in(chunk.to_vec()))
+            .all(txn)
+            .await?
+        {
+            ticket_of.insert(t.id, t.candidate_id);
+        }
+    }
+    let mut ticket_ids: Vec<i64> = ticket_of.keys().copied().collect();
+    ticket_ids.sort_unstable();
+    let mut attempts: HashMap<i64, attempt::Model> = HashMap::with_capacity(ticket_ids.len());
+    for chunk in ticket_ids.chunks(500) {
+        // Row locks in ticket order: lanes and processes never wait on each other in a cycle.
         for a in attempt::Entity::find()
-            .filter(attempt::Column::Id.is_in(chunk.to_vec()))
-            .order_by_asc(attempt::Column::Id)
+            .filter(attempt::Column::TicketId.is_in(chunk.to_vec()))
+            .order_by_asc(attempt::Column::TicketId)
             .lock_exclusive()
             .all(txn)
             .await?
         {
-            attempts.insert(a.id, a);
+            if let Some(candidate) = ticket_of.get(&a.ticket_id) {
+                attempts.insert(*candidate, a);
+            }
         }
     }
     let now = Utc::now();
@@ -325,11 +342,11 @@ async fn save_all(
     let mut touched: BTreeMap<i64, ()> = BTreeMap::new();
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
-        if let Err(e) = check_save(attempts.get(&job.attempt_id), job, config) {
+        if let Err(e) = check_save(attempts.get(&job.candidate_id), job, config) {
             results.push(Err(e));
             continue;
         }
-        let Some(a) = attempts.get_mut(&job.attempt_id) else {
+        let Some(a) = attempts.get_mut(&job.candidate_id) else {
             results.push(Err(AppError::NotFound));
             continue;
         };
@@ -373,7 +390,7 @@ async fn save_all(
         if job.received > a.last_seen_at {
             a.last_seen_at = job.received;
         }
-        touched.insert(a.id, ());
+        touched.insert(job.candidate_id, ());
         results.push(Ok(SaveAck {
             now,
             deadline: a.deadline,
@@ -419,13 +436,15 @@ async fn save_all(
             .exec_without_returning(txn)
             .await?;
     }
-    for id in touched.into_keys() {
-        let Some(a) = attempts.get(&id) else { continue };
+    for candidate in touched.into_keys() {
+        let Some(a) = attempts.get(&candidate) else {
+            continue;
+        };
         attempt::Entity::update_many()
             .col_expr(attempt::Column::LastSeq, Expr::value(a.last_seq))
             .col_expr(attempt::Column::LastSeenAt, Expr::value(a.last_seen_at))
             .col_expr(attempt::Column::ClientIp, Expr::value(a.client_ip.clone()))
-            .filter(attempt::Column::Id.eq(id))
+            .filter(attempt::Column::Id.eq(a.id))
             .exec(txn)
             .await?;
     }
