@@ -16,7 +16,7 @@ use leptos::server_fn::codec::Json;
 use question_bank::PaperView;
 use serde::{Deserialize, Serialize};
 
-pub use pages::{CandidateLoginPage, ExamPage};
+pub use pages::{CandidateLoginPage, ExamPage, TicketCard};
 
 use crate::{error::AppError, roles::CurrentUser};
 

@@ -62,17 +62,7 @@ fn CandidateHome(sitting: Resource<Result<SittingView, AppError>>) -> impl IntoV
         <Transition fallback=|| view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match sitting.await {
-                    Ok(s) => {
-                        let started = s.attempt.is_some();
-                        let ticket = s.ticket.clone();
-                        view! {
-                            <Show when=move || !started>
-                                <section class="page-head"><h1>{crate::text!(exam.my_exam)}</h1></section>
-                                <TicketCard t=ticket.clone()/>
-                            </Show>
-                            <SittingPanel sitting=s/>
-                        }.into_any()
-                    }
+                    Ok(s) => view! { <SittingPanel sitting=s/> }.into_any(),
                     Err(e) => view! {
                         <ErrorNotice error=e/>
                         <p><A href="/exam/login">{crate::text!(exam.sign_in_with_your_admission_ticket)}</A></p>
@@ -83,8 +73,9 @@ fn CandidateHome(sitting: Resource<Result<SittingView, AppError>>) -> impl IntoV
     }
 }
 
+/// The candidate's admission details, with the waiting room.
 #[component]
-fn TicketCard(t: CandidateTicket) -> impl IntoView {
+pub fn TicketCard(t: CandidateTicket) -> impl IntoView {
     view! {
         <section class="card" data-testid="my-ticket">
             <dl class="meta">

@@ -325,7 +325,12 @@ pub fn SittingPanel(sitting: SittingView) -> impl IntoView {
     let attempt = RwSignal::new(sitting.attempt.clone());
     let sitting = StoredValue::new(sitting);
     move || match attempt.get() {
-        None => view! { <WaitingRoom sitting attempt/> }.into_any(),
+        None => view! {
+            <section class="page-head"><h1>{crate::text!(exam.my_exam)}</h1></section>
+            <crate::exam::TicketCard t=sitting.with_value(|s| s.ticket.clone())/>
+            <WaitingRoom sitting attempt/>
+        }
+        .into_any(),
         Some(a) if a.status == AttemptStatus::InProgress && a.receipt.is_none() => {
             let key = format!(
                 "exam-journal:{}",
@@ -844,10 +849,10 @@ fn PaperPane(paper: PaperView, exam: Exam, current: RwSignal<u32>) -> impl IntoV
                         }).collect_view()}
                     </div>
                     <div class="actions">
-                        <button on:click=move |_| current.set(n.saturating_sub(1).max(1)) disabled=n <= 1>{crate::text!(sitting.previous)}</button>
+                        <button on:click=move |_| current.set(n.saturating_sub(1).max(1)) disabled={n <= 1} data-testid="previous">{crate::text!(sitting.previous)}</button>
                         <button data-testid="flag" aria-pressed=move || exam.journal.with(|j| j.flagged.contains(&n)).to_string()
                             on:click=move |_| exam.toggle_flag(n)>{crate::text!(sitting.flag_for_review)}</button>
-                        <button on:click=move |_| current.set((n + 1).min(total)) disabled=n >= total data-testid="next">{crate::text!(sitting.next)}</button>
+                        <button on:click=move |_| current.set((n + 1).min(total)) disabled={n >= total} data-testid="next">{crate::text!(sitting.next)}</button>
                     </div>
                     <p class="muted small">{crate::text!(sitting.keyboard_help)}</p>
                 </article>
