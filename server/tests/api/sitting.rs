@@ -60,6 +60,13 @@ async fn save(c: &Client, answers: Value) -> (StatusCode, Value) {
         .await
 }
 
+/// Sends a save that must be refused with `status`, naming `field`.
+async fn refused(c: &Client, body: Value, status: StatusCode, field: &str) {
+    let (got, err) = c.err("exam/save", body).await;
+    assert_eq!(got, status, "{err:?}");
+    assert_eq!(err.field(), Some(field), "{err:?}");
+}
+
 /// The stored answer of `item` of the only attempt of `ticket`: (response JSON, seq).
 async fn stored(app: &TestApp, ticket: &str, item: i32) -> Option<(String, i64)> {
     use app::ssr::entities::{answer, attempt, ticket as t};
@@ -137,30 +144,27 @@ async fn out_of_order_and_repeated_saves_keep_the_newest_answer() {
     );
 
     // Bad saves are refused naming the field, and store nothing.
-    let (status, err) = c
-        .err(
-            "exam/save",
-            json!({ "answers": [{ "item": 999, "seq": 200, "response": choice(0) }], "events": [] }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(err.field(), Some("answers"));
-    let (status, err) = c
-        .err(
-            "exam/save",
-            json!({ "answers": [{ "item": 3, "seq": 201, "response": { "choices": [9] } }], "events": [] }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(err.field(), Some("answers"));
-    let (status, err) = c
-        .err(
-            "exam/save",
-            json!({ "answers": [], "events": [{ "kind": "submitted", "detail": "" }] }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(err.field(), Some("events"));
+    refused(
+        &c,
+        json!({ "answers": [{ "item": 999, "seq": 200, "response": choice(0) }], "events": [] }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "answers",
+    )
+    .await;
+    refused(
+        &c,
+        json!({ "answers": [{ "item": 3, "seq": 201, "response": { "choices": [9] } }], "events": [] }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "answers",
+    )
+    .await;
+    refused(
+        &c,
+        json!({ "answers": [], "events": [{ "kind": "submitted", "detail": "" }] }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "events",
+    )
+    .await;
     assert_eq!(stored(&app, ticket, 3).await, None);
 }
 
@@ -175,14 +179,13 @@ async fn a_save_after_the_deadline_and_its_grace_is_refused_and_one_within_the_g
     assert_eq!(status, StatusCode::OK, "{body}");
     // Thirty seconds ago: refused, and nothing is stored.
     move_deadlines(&app, -30, 1).await;
-    let (status, err) = c
-        .err(
-            "exam/save",
-            json!({ "answers": [{ "item": 2, "seq": 2, "response": choice(1) }], "events": [] }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(err.field(), Some("attempt"));
+    refused(
+        &c,
+        json!({ "answers": [{ "item": 2, "seq": 2, "response": choice(1) }], "events": [] }),
+        StatusCode::CONFLICT,
+        "attempt",
+    )
+    .await;
     assert_eq!(stored(&app, &tickets[0].0, 2).await, None);
     assert_eq!(
         stored(&app, &tickets[0].0, 1).await.map(|(_, seq)| seq),
@@ -323,14 +326,13 @@ async fn submission_is_idempotent_and_its_receipt_code_is_the_hash_of_the_stored
     );
 
     // After submission nothing changes.
-    let (status, err) = c
-        .err(
-            "exam/save",
-            json!({ "answers": [{ "item": 4, "seq": 9, "response": choice(0) }], "events": [] }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(err.field(), Some("attempt"));
+    refused(
+        &c,
+        json!({ "answers": [{ "item": 4, "seq": 9, "response": choice(0) }], "events": [] }),
+        StatusCode::CONFLICT,
+        "attempt",
+    )
+    .await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM attempt_event WHERE kind = 'submitted'")
             .await,
