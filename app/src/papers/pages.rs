@@ -516,17 +516,28 @@ fn CoverageReportView(view: CoverageView) -> impl IntoView {
 
 /// The assembly of a scheduled batch's papers: shows progress and keeps calling the server
 /// until every ticket has its paper (each call assembles one chunk).
+///
+/// The first reading of the progress is asked for only in the browser, once the page is
+/// hydrated: the server renders "loading" and so does the hydrating page. (A `LocalResource`
+/// read here left the enclosing `Transition` pending during server rendering now and then, so
+/// the server sent its fallback while the browser hydrated the page: the hydration panic of
+/// issue 9.)
 #[component]
 pub fn PaperAssembly(batch_id: i64) -> impl IntoView {
     let assemble = ServerAction::<AssemblePapers>::new();
-    let initial = LocalResource::new(move || assembly_progress(batch_id));
     let progress = RwSignal::new(None::<PaperProgress>);
+    let failed = RwSignal::new(None::<AppError>);
     Effect::new(move |_| {
-        if let Some(Ok(p)) = initial.get()
-            && progress.get_untracked().is_none()
-        {
-            progress.set(Some(p));
-        }
+        leptos::task::spawn_local(async move {
+            match assembly_progress(batch_id).await {
+                Ok(p) => {
+                    if progress.get_untracked().is_none() {
+                        progress.set(Some(p));
+                    }
+                }
+                Err(e) => failed.set(Some(e)),
+            }
+        });
     });
     Effect::new(move |_| {
         if let Some(Ok(p)) = assemble.value().get() {
@@ -541,8 +552,8 @@ pub fn PaperAssembly(batch_id: i64) -> impl IntoView {
         }
     });
     view! {
-        {move || match (initial.get(), progress.get()) {
-            (Some(Err(e)), _) => view! { <ErrorNotice error=e/> }.into_any(),
+        {move || match (failed.get(), progress.get()) {
+            (Some(e), _) => view! { <ErrorNotice error=e/> }.into_any(),
             (_, None) => view! { <p class="muted">{move || t_string!(use_i18n(), common.loading)}</p> }.into_any(),
             (_, Some(p)) if p.total == 0 => view! {
                 <p class="muted">{crate::text!(papers.once_batch_is_scheduled_every_candidate)}</p>
