@@ -169,6 +169,7 @@ fn AppRoutes() -> impl IntoView {
         meetings::{MeetingPage, MeetingsPage},
         papers::{AppealPage, PapersPage},
         plans::{PlanPage, PlansPage},
+        proctor::{ProctorConsolePage, ProctorRoomsPage, RoomRecordPage},
     };
     view! {
         <Routes fallback=|| view! { <NotFoundPage/> }>
@@ -190,6 +191,9 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/batches/:id/appeal") view=AppealPage ssr=SsrMode::Async/>
             <Route path=path!("/exam") view=ExamPage ssr=SsrMode::Async/>
             <Route path=path!("/exam/login") view=CandidateLoginPage ssr=SsrMode::Async/>
+            <Route path=path!("/proctor") view=ProctorRoomsPage ssr=SsrMode::Async/>
+            <Route path=path!("/proctor/:session/:room") view=ProctorConsolePage ssr=SsrMode::Async/>
+            <Route path=path!("/proctor/:session/:room/record") view=RoomRecordPage ssr=SsrMode::Async/>
             <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
             <Route path=path!("/bank/new") view=NewQuestionPage ssr=SsrMode::Async/>
             <Route path=path!("/bank/import") view=ImportPage ssr=SsrMode::Async/>

@@ -278,6 +278,9 @@ fn nav_links(role: Role) -> Vec<NavLink> {
     ) {
         links.push(("/batches", |l| td_string!(l, layout.nav_batches)));
     }
+    if matches!(role, Role::OfficeAdmin | Role::Proctor) {
+        links.push(("/proctor", |l| td_string!(l, layout.nav_proctor)));
+    }
     if matches!(role, Role::QuestionAuthor | Role::OfficeAdmin) {
         links.push(("/bank", |l| td_string!(l, common.nav_bank)));
     }

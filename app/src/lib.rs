@@ -24,6 +24,7 @@ pub mod meetings;
 pub mod papers;
 pub mod plans;
 pub mod procedure;
+pub mod proctor;
 pub mod roles;
 pub mod sitting;
 

@@ -115,18 +115,19 @@ async function usePseudoLocale(page: Page) {
 const rolePages: [string, string[], [string, RegExp][]][] = [
   [
     'office',
-    ['/', '/admin/agencies', '/admin/accounts', '/admin/audit', '/plans', '/meetings', '/batches', '/bank', '/bank/new', '/bank/import', '/account', '/no-such-page'],
+    ['/', '/admin/agencies', '/admin/accounts', '/admin/audit', '/plans', '/meetings', '/batches', '/bank', '/bank/new', '/bank/import', '/proctor', '/account', '/no-such-page'],
     [
       ['/plans', /^\/plans\/\d+$/],
       ['/meetings', /^\/meetings\/\d+$/],
       ['/batches', /^\/batches\/\d+$/],
       ['/bank', /^\/bank\/\d+$/],
+      ['/proctor', /^\/proctor\/\d+\/\d+$/],
     ],
   ],
   ['author', ['/', '/bank', '/bank/new', '/bank/import'], [['/bank', /^\/bank\/\d+$/]]],
   ['committee1', ['/', '/meetings', '/plans'], [['/meetings', /^\/meetings\/\d+$/]]],
   ['officer.scjg', ['/', '/plans'], [['/plans', /^\/plans\/\d+$/]]],
-  ['proctor', ['/'], []],
+  ['proctor', ['/', '/proctor'], []],
   ['candidate', ['/', '/exam'], []],
 ];
 
@@ -152,6 +153,9 @@ for (const [username, pages, details] of rolePages) {
     // The batch's own pages hang off its detail page.
     const batch = all.find((p) => /^\/batches\/\d+$/.test(p));
     if (batch) all.push(`${batch}/tickets`, `${batch}/roster`, `${batch}/papers`, `${batch}/appeal`);
+    // The room record hangs off the room console.
+    const roomConsole = all.find((p) => /^\/proctor\/\d+\/\d+$/.test(p));
+    if (roomConsole) all.push(`${roomConsole}/record`);
     const problems: string[] = [];
     for (const path of all) await check(page, username, path, data, problems);
     expect(problems).toEqual([]);

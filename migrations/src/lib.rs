@@ -12,6 +12,7 @@ mod m20261127_000004_papers;
 mod m20261127_000005_paper_deal_state;
 mod m20261201_000006_devices_and_uploads;
 mod m20261207_000007_sitting;
+mod m20261207_000008_proctoring;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_paper_deal_state::Migration),
             Box::new(m20261201_000006_devices_and_uploads::Migration),
             Box::new(m20261207_000007_sitting::Migration),
+            Box::new(m20261207_000008_proctoring::Migration),
         ]
     }
 }

@@ -90,6 +90,9 @@ pub struct ServeArgs {
     /// (requests in flight); the sweeper submits the attempt when they are over.
     #[arg(long, env = "EXAM_SAVE_GRACE_SECONDS", default_value_t = 10)]
     pub save_grace_seconds: u64,
+    /// Seconds between two runs of the deadline sweeper (which submits expired attempts).
+    #[arg(long, env = "EXAM_SWEEP_EVERY_SECONDS", default_value_t = 1)]
+    pub sweep_every_seconds: u64,
 }
 
 impl ServeArgs {
@@ -109,6 +112,7 @@ impl ServeArgs {
             session_max_hours: 12,
             assembly_chunk: app::papers::ASSEMBLY_CHUNK,
             save_grace_seconds: 10,
+            sweep_every_seconds: 1,
         }
     }
 
@@ -127,6 +131,7 @@ impl ServeArgs {
     pub fn sitting_config(&self) -> app::sitting::ssr::SittingConfig {
         app::sitting::ssr::SittingConfig {
             grace: Duration::from_secs(self.save_grace_seconds),
+            sweep_every: Duration::from_secs(self.sweep_every_seconds.max(1)),
             ..Default::default()
         }
     }

@@ -96,10 +96,16 @@ pub enum EventKind {
     AutoSubmitted,
     /// The sign-in lock was lifted so the candidate could sign in on another browser.
     Unlocked,
+    /// A proctor gave more time (to this candidate or to the whole room).
+    Extended,
+    /// A proctor collected the paper.
+    ForceSubmitted,
+    /// A proctor voided the attempt for misconduct.
+    Voided,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 11] = [
+    pub const ALL: [EventKind; 14] = [
         EventKind::PageHidden,
         EventKind::WindowBlur,
         EventKind::FullscreenExit,
@@ -111,6 +117,9 @@ impl EventKind {
         EventKind::Submitted,
         EventKind::AutoSubmitted,
         EventKind::Unlocked,
+        EventKind::Extended,
+        EventKind::ForceSubmitted,
+        EventKind::Voided,
     ];
 
     /// The stored name.
@@ -127,6 +136,30 @@ impl EventKind {
             EventKind::Submitted => "submitted",
             EventKind::AutoSubmitted => "auto_submitted",
             EventKind::Unlocked => "unlocked",
+            EventKind::Extended => "extended",
+            EventKind::ForceSubmitted => "force_submitted",
+            EventKind::Voided => "voided",
+        }
+    }
+
+    /// The event's name in `locale` (the evidence timeline).
+    pub fn label(self, locale: crate::i18n::Locale) -> &'static str {
+        use crate::i18n::td_string;
+        match self {
+            EventKind::PageHidden => td_string!(locale, sitting.event_page_hidden),
+            EventKind::WindowBlur => td_string!(locale, sitting.event_window_blur),
+            EventKind::FullscreenExit => td_string!(locale, sitting.event_fullscreen_exit),
+            EventKind::Paste => td_string!(locale, sitting.event_paste),
+            EventKind::ContextMenu => td_string!(locale, sitting.event_context_menu),
+            EventKind::Started => td_string!(locale, sitting.event_started),
+            EventKind::HeartbeatGap => td_string!(locale, sitting.event_heartbeat_gap),
+            EventKind::AddressChange => td_string!(locale, sitting.event_address_change),
+            EventKind::Submitted => td_string!(locale, sitting.event_submitted),
+            EventKind::AutoSubmitted => td_string!(locale, sitting.event_auto_submitted),
+            EventKind::Unlocked => td_string!(locale, sitting.event_unlocked),
+            EventKind::Extended => td_string!(locale, sitting.event_extended),
+            EventKind::ForceSubmitted => td_string!(locale, sitting.event_force_submitted),
+            EventKind::Voided => td_string!(locale, sitting.event_voided),
         }
     }
 
@@ -294,11 +327,11 @@ pub async fn submit_attempt() -> Result<Receipt, AppError> {
 
 /// Lifts a candidate's sign-in lock so they can sign in on another browser: the live session
 /// ends (its tab is told at its next save) and the ticket's failed sign-ins are cleared. A
-/// reason is required; audited. Office admin.
+/// reason is required; audited. Office admin, and the proctors of the candidate's room.
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "exam/unlock", input = Json)]
 pub async fn unlock_sign_in(ticket_no: String, reason: String) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
-    let caller = crate::ssr::require(&[crate::roles::Role::OfficeAdmin]).await?;
+    let caller = crate::ssr::require(crate::proctor::WATCHERS).await?;
     ssr::unlock(&state.db, &caller, &ticket_no, &reason).await
 }

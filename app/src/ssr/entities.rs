@@ -497,6 +497,8 @@ pub mod exam_session {
         pub entry_opens_minutes: i32,
         /// Sign-in also asks for the last six characters of the ID number.
         pub require_id_suffix: bool,
+        /// A candidate must have been checked in by a proctor before starting.
+        pub require_check_in: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -684,6 +686,101 @@ pub mod attempt_event {
         /// An [`EventKind`](crate::sitting::EventKind).
         pub kind: String,
         pub detail: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod proctor_assignment {
+    use sea_orm::entity::prelude::*;
+
+    /// A proctor (监考员) assigned to one room of one session.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "proctor_assignment")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub session_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub room_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i32,
+        pub assigned_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod check_in {
+    use sea_orm::entity::prelude::*;
+
+    /// A candidate's check-in (签到) at the room door: present after the identity check, or
+    /// absent.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "check_in")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub ticket_id: i64,
+        pub present: bool,
+        pub at: ChronoDateTimeUtc,
+        pub by_name: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod misconduct {
+    use sea_orm::entity::prelude::*;
+
+    /// Misconduct a proctor recorded (违纪记录): evidence for the office's review.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "misconduct")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub ticket_id: i64,
+        /// A [`MisconductCategory`](crate::proctor::MisconductCategory).
+        pub category: String,
+        pub description: String,
+        /// The proctor voided the attempt for it.
+        pub voided: bool,
+        pub at: ChronoDateTimeUtc,
+        pub by_name: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod room_record {
+    use sea_orm::entity::prelude::*;
+
+    /// The room record (考场记录) of one room in one session; locked once submitted.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "room_record")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub session_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub room_id: i64,
+        pub present: i32,
+        pub absent: i32,
+        pub incidents: String,
+        /// The proctors' names as they signed, one per line.
+        pub signatures: String,
+        pub updated_at: ChronoDateTimeUtc,
+        pub submitted_at: Option<ChronoDateTimeUtc>,
+        pub submitted_by: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

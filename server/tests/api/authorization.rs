@@ -41,6 +41,7 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
     const TICKET_PRINTERS: &[Role] = &[Role::OfficeAdmin, Role::AgencyOfficer];
     const ROSTER_READERS: &[Role] = &[Role::OfficeAdmin, Role::Proctor];
     const CANDIDATE: &[Role] = &[Role::Candidate];
+    const WATCHERS: &[Role] = &[Role::OfficeAdmin, Role::Proctor];
     vec![
         ("batches/list", Roles(BATCH_VIEWERS), json!({})),
         (
@@ -135,8 +136,64 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
         ("exam/submit", Roles(CANDIDATE), json!({})),
         (
             "exam/unlock",
-            Roles(ADMIN),
+            Roles(WATCHERS),
             json!({ "ticket_no": "", "reason": "" }),
+        ),
+        ("proctor/rooms", Roles(WATCHERS), json!({})),
+        (
+            "proctor/assign",
+            Roles(ADMIN),
+            json!({ "session_id": 999_999, "room_id": 999_999, "account_ids": [] }),
+        ),
+        (
+            "proctor/require-check-in",
+            Roles(ADMIN),
+            json!({ "session_id": 999_999, "required": false }),
+        ),
+        (
+            "proctor/console",
+            Roles(WATCHERS),
+            json!({ "session_id": 999_999, "room_id": 999_999 }),
+        ),
+        (
+            "proctor/check-in",
+            Roles(WATCHERS),
+            json!({ "ticket_no": "", "present": true }),
+        ),
+        (
+            "proctor/extend",
+            Roles(WATCHERS),
+            json!({ "ticket_no": "", "minutes": 0, "reason": "" }),
+        ),
+        (
+            "proctor/grant-room",
+            Roles(WATCHERS),
+            json!({ "session_id": 999_999, "room_id": 999_999, "minutes": 0, "reason": "" }),
+        ),
+        (
+            "proctor/force-submit",
+            Roles(WATCHERS),
+            json!({ "ticket_no": "", "reason": "" }),
+        ),
+        (
+            "proctor/misconduct",
+            Roles(WATCHERS),
+            json!({ "ticket_no": "", "category": "", "description": "", "void": false }),
+        ),
+        (
+            "proctor/timeline",
+            Roles(WATCHERS),
+            json!({ "ticket_no": "" }),
+        ),
+        (
+            "proctor/record",
+            Roles(WATCHERS),
+            json!({ "session_id": 999_999, "room_id": 999_999 }),
+        ),
+        (
+            "proctor/record/save",
+            Roles(WATCHERS),
+            json!({ "session_id": 999_999, "room_id": 999_999, "present": 0, "absent": 0, "incidents": "", "signatures": "", "submit": false }),
         ),
         ("plans/list", Roles(PLAN_VIEWERS), json!({})),
         ("plans/get", Roles(PLAN_VIEWERS), json!({ "id": 999_999 })),

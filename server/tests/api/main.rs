@@ -18,5 +18,6 @@ mod management;
 mod pages;
 mod papers;
 mod procedure;
+mod proctoring;
 mod races;
 mod sitting;

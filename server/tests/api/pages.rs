@@ -228,6 +228,16 @@ async fn every_page_runs_each_of_its_server_functions_once_per_render() {
     let proctor = app.as_role(Role::Proctor).await;
     let candidate = app.as_role(Role::Candidate).await;
     let anonymous = app.anonymous();
+    let session = app
+        .count(&format!(
+            "SELECT MIN(id) AS n FROM exam_session WHERE batch_id = {batch}"
+        ))
+        .await;
+    let room = app
+        .count(&format!(
+            "SELECT MIN(id) AS n FROM room WHERE batch_id = {batch}"
+        ))
+        .await;
 
     let pages: Vec<(&Client, String, &[&str])> = vec![
         (&admin, "/".into(), &["whoami", "load_home"]),
@@ -287,6 +297,17 @@ async fn every_page_runs_each_of_its_server_functions_once_per_render() {
         (&author, "/bank/new".into(), &["whoami"]),
         (&author, "/bank/import".into(), &["whoami"]),
         (&candidate, "/exam".into(), &["whoami", "my_sitting"]),
+        (&proctor, "/proctor".into(), &["whoami", "my_rooms"]),
+        (
+            &admin,
+            format!("/proctor/{session}/{room}"),
+            &["whoami", "load_console"],
+        ),
+        (
+            &admin,
+            format!("/proctor/{session}/{room}/record"),
+            &["whoami", "room_record"],
+        ),
         (&anonymous, "/login".into(), &["whoami"]),
         (&anonymous, "/exam/login".into(), &["whoami"]),
     ];
@@ -357,6 +378,9 @@ async fn pages_of_things_that_do_not_exist_or_are_out_of_reach_answer_404() {
         (&admin, "/batches/999999/appeal".to_owned()),
         (&admin, "/batches/999999/tickets".to_owned()),
         (&admin, "/batches/999999/roster".to_owned()),
+        (&admin, "/proctor/999999/999999".to_owned()),
+        (&admin, "/proctor/abc/1".to_owned()),
+        (&admin, "/proctor/999999/999999/record".to_owned()),
     ];
     for (client, path) in missing {
         let res = client.get(&path).await;
@@ -380,5 +404,34 @@ async fn pages_of_things_that_do_not_exist_or_are_out_of_reach_answer_404() {
         assert_eq!(res.status(), StatusCode::OK, "{path}");
         let html = res.text().await.expect("html");
         assert!(!html.contains("页面不存在"), "{path} shows its page");
+    }
+}
+
+#[tokio::test]
+async fn server_rendering_sends_the_batch_pages_never_their_loading_fallback() {
+    // The papers page once read a local resource inside its Transition, which made the server
+    // send the fallback ("正在加载…") about half the time while the browser hydrated the page
+    // itself: a hydration panic. Every render must be the page.
+    let app = TestApp::spawn().await;
+    let (admin, batch) = crate::papers::draft_batch(&app, 3, 1987).await;
+    crate::papers::schedule_and_assemble(&admin, batch).await;
+    for path in [
+        format!("/batches/{batch}/papers"),
+        format!("/batches/{batch}"),
+    ] {
+        for _ in 0..12 {
+            let res = admin.get(&path).await;
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            let html = res.text().await.expect("html");
+            let main = html
+                .split("<main")
+                .nth(1)
+                .and_then(|m| m.split("</main>").next())
+                .unwrap_or_default();
+            assert!(
+                main.contains("<section class=\"page-head\"><h1>"),
+                "{path} rendered a fallback instead of its page: {main}"
+            );
+        }
     }
 }

@@ -37,7 +37,7 @@ async fn open_exam(app: &TestApp, n: u32) -> (i64, Vec<(String, String)>) {
 }
 
 /// A candidate signed in on `ticket` who has started.
-async fn started(app: &TestApp, ticket: &(String, String)) -> Client {
+pub async fn started(app: &TestApp, ticket: &(String, String)) -> Client {
     let c = app.anonymous();
     let (status, body) = c
         .call(

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use question_bank::Response;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -27,7 +27,6 @@ use super::{
 use crate::{
     audit::ssr::{Actor, record},
     error::AppError,
-    procedure::TicketNumber,
     ssr::{
         AppState, Caller, begin_write, corrupt,
         entities::{
@@ -264,7 +263,9 @@ pub(crate) async fn close(
     }
     let kind = match status {
         AttemptStatus::Submitted => EventKind::Submitted,
-        _ => EventKind::AutoSubmitted,
+        AttemptStatus::ForceSubmitted => EventKind::ForceSubmitted,
+        AttemptStatus::Voided => EventKind::Voided,
+        AttemptStatus::InProgress | AttemptStatus::AutoSubmitted => EventKind::AutoSubmitted,
     };
     event(txn, a.id, kind, now, detail).await?;
     Ok(true)
@@ -316,6 +317,12 @@ pub async fn start(state: &AppState, caller: &Caller, ip: String) -> Result<Atte
         return Err(AppError::conflict(
             "start",
             crate::msg!(sitting.late_entry_closed),
+        ));
+    }
+    if s.require_check_in && !crate::proctor::ssr::checked_in(db, t.id).await? {
+        return Err(AppError::conflict(
+            "check_in",
+            crate::msg!(sitting.check_in_first),
         ));
     }
     if !papers_ready(db, t.batch_id).await? {
@@ -428,21 +435,9 @@ pub async fn unlock(
     ticket_no: &str,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::invalid(
-            "reason",
-            crate::msg!(sitting.give_reason_up_to_500),
-        ));
-    }
-    let no = TicketNumber::parse(ticket_no).map_err(|_| AppError::NotFound)?;
+    let reason = crate::proctor::ssr::reason(reason)?;
     let txn = begin_write(db).await?;
-    let t = ticket::Entity::find()
-        .filter(ticket::Column::TicketNo.eq(no.as_string()))
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let t = crate::proctor::ssr::ticket_in_scope(&txn, caller, ticket_no).await?;
     let acc = account::Entity::find()
         .filter(account::Column::CandidateId.eq(t.candidate_id))
         .one(&txn)
@@ -459,13 +454,13 @@ pub async fn unlock(
     };
     // A stranger's wrong codes on this ticket no longer hold its candidate back either.
     let failures = login_failure::Entity::delete_many()
-        .filter(login_failure::Column::Key.eq(format!("ticket:{}", no.as_string())))
+        .filter(login_failure::Column::Key.eq(format!("ticket:{}", t.ticket_no)))
         .exec(&txn)
         .await?
         .rows_affected;
     let now = Utc::now();
     if let Some(a) = attempt_of(&txn, t.id).await? {
-        event(&txn, a.id, EventKind::Unlocked, now, reason).await?;
+        event(&txn, a.id, EventKind::Unlocked, now, &reason).await?;
     }
     record(
         &txn,
