@@ -13,6 +13,7 @@ mod m20261127_000005_paper_deal_state;
 mod m20261201_000006_devices_and_uploads;
 mod m20261207_000007_sitting;
 mod m20261207_000008_proctoring;
+mod m20261207_000009_state_checks;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_devices_and_uploads::Migration),
             Box::new(m20261207_000007_sitting::Migration),
             Box::new(m20261207_000008_proctoring::Migration),
+            Box::new(m20261207_000009_state_checks::Migration),
         ]
     }
 }
