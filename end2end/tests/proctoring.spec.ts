@@ -169,7 +169,8 @@ test('the proctor watches the room: a signal, an extension, an unlock, the room 
   await cand.getByTestId('submit').click();
   await cand.getByTestId('confirm').click();
   await expect(cand.getByTestId('receipt-code')).toBeVisible();
-  await newTab.getByTestId('start').click();
+  // The new browser resumes the attempt the old one started.
+  await expect(newTab.getByTestId('question')).toHaveAttribute('data-number', '1');
   await newTab.getByTestId('submit').click();
   await newTab.getByTestId('confirm').click();
   await expect(newTab.getByTestId('receipt-code')).toBeVisible();

@@ -482,6 +482,9 @@ fn Console(
             </div>
         </section>
         {record_submitted.then(|| view! { <p class="notice" role="status">{crate::text!(proctor.room_closed)}</p> })}
+        {(now > room.late_entry_until && !record_submitted).then(|| view! {
+            <p class="notice notice-warn" role="status" data-testid="late-entry-passed">{crate::text!(proctor.late_entry_passed)}</p>
+        })}
         <p class="state-summary" data-testid="state-summary">
             {summary.into_iter().map(|(s, n)| view! {
                 <span class=format!("badge badge-{}", s.badge())>{move || s.label(i18n.get_locale())}" "{n}</span>" "
