@@ -130,6 +130,7 @@ test('the proctor watches the room: a signal, an extension, an unlock, the room 
   const panel = proctor.getByTestId('candidate-panel');
   await expect(panel.getByTestId('timeline')).toContainText('离开考试页面');
   await expect(panel.getByTestId('timeline')).toContainText('开始作答');
+  await expect(panel.getByTestId('timeline')).toContainText('登录(地址 · 浏览器)');
 
   // Ten more minutes, with a reason: the console and the candidate's timer show them.
   const before = await minutesLeft(cand);

@@ -503,7 +503,10 @@ async fn open_session(
         &Actor::from(&user),
         action,
         &format!("account:{}", acc.id),
-        serde_json::json!({ "ip": client.ip }),
+        serde_json::json!({
+            "ip": client.ip,
+            "browser": client.user_agent.chars().take(200).collect::<String>(),
+        }),
     )
     .await?;
     Ok((user, token))

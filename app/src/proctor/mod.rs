@@ -261,6 +261,8 @@ pub struct TimelineEntry {
 pub enum TimelineKind {
     /// An event of the attempt (signals, start, submission, proctor actions).
     Attempt(EventKind),
+    /// A sign-in on the admission ticket (the detail names the address and the browser).
+    SignedIn,
     /// The check-in at the door.
     CheckedIn,
     /// Marked absent.

@@ -671,6 +671,7 @@ fn CandidatePanel(
                     let kind = e.kind;
                     let label = move || match kind {
                         TimelineKind::Attempt(k) => k.label(i18n.get_locale()).to_owned(),
+                        TimelineKind::SignedIn => t_string!(i18n, proctor.signed_in_from).to_string(),
                         TimelineKind::CheckedIn => t_string!(i18n, proctor.checked_in_by).to_string(),
                         TimelineKind::MarkedAbsent => t_string!(i18n, proctor.marked_absent_by).to_string(),
                         TimelineKind::Misconduct(c) => format!("{}{}", t_string!(i18n, proctor.misconduct_prefix), c.label(i18n.get_locale())),

@@ -28,8 +28,8 @@ use crate::{
     ssr::{
         Caller, begin_write, corrupt,
         entities::{
-            account, answer, attempt, attempt_event, batch, check_in, exam_session, misconduct,
-            plan_candidate, proctor_assignment, room, room_record, session, ticket,
+            account, answer, attempt, attempt_event, audit_log, batch, check_in, exam_session,
+            misconduct, plan_candidate, proctor_assignment, room, room_record, session, ticket,
         },
     },
 };
@@ -930,6 +930,43 @@ async fn seat_state(
     })
 }
 
+/// The candidate's sign-ins on the ticket, from the audit log: when, from which address and
+/// which browser.
+async fn signed_in(
+    conn: &impl ConnectionTrait,
+    candidate_id: i64,
+) -> Result<Vec<TimelineEntry>, AppError> {
+    let Some(acc) = account::Entity::find()
+        .filter(account::Column::CandidateId.eq(candidate_id))
+        .one(conn)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let rows = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("auth.ticket_login"))
+        .filter(audit_log::Column::Target.eq(format!("account:{}", acc.id)))
+        .order_by_asc(audit_log::Column::Seq)
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let detail: serde_json::Value = serde_json::from_str(&r.detail).unwrap_or_default();
+            let field = |k: &str| detail[k].as_str().unwrap_or_default().to_owned();
+            TimelineEntry {
+                at: r.at,
+                kind: TimelineKind::SignedIn,
+                detail: [field("ip"), field("browser")]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            }
+        })
+        .collect())
+}
+
 /// A candidate's evidence timeline: sign-ins, check-in, the attempt's events, answers saved
 /// per minute, misconduct records; oldest first.
 pub async fn timeline(
@@ -943,7 +980,7 @@ pub async fn timeline(
         .await?
         .remove(&t.candidate_id)
         .unwrap_or_default();
-    let mut entries = Vec::new();
+    let mut entries = signed_in(db, t.candidate_id).await?;
     if let Some(c) = check_in::Entity::find_by_id(t.id).one(db).await? {
         entries.push(TimelineEntry {
             at: c.at,

@@ -411,6 +411,15 @@ async fn every_action_needs_its_reason_and_writes_one_audit_entry() {
         "{timeline}"
     );
     assert_eq!(timeline["state"], "force_submitted");
+    // The sign-in on the ticket is there too, with the address it came from.
+    assert!(
+        entries.iter().any(|e| e["kind"] == "signed_in"
+            && e["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("127.0.0.1")),
+        "{timeline}"
+    );
     let a = attempt_of(&app, t0).await;
     assert_eq!(a.extra_seconds, 15 * 60);
 }
