@@ -91,12 +91,7 @@ async fn chunk(conn: &DatabaseConnection, admin: &Caller, batch: i64) -> u64 {
 }
 
 fn assemble_batch(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+    let (rt, _dir, url) = common::runtime_and_database();
     let (conn, admin, batch, checkpoints) = rt.block_on(async {
         let (conn, admin, batch) = draft_batch(&url).await;
         batches::schedule(&conn, &admin, batch)

@@ -14,12 +14,7 @@ mod common;
 use common::{CANDIDATES, ROOMS, draft_batch};
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+    let (rt, _dir, url) = common::runtime_and_database();
     rt.block_on(async {
         let (conn, admin, batch) = draft_batch(&url).await;
         let started = Instant::now();

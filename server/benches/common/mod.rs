@@ -72,6 +72,18 @@ pub fn resident_id(i: usize) -> String {
     format!("{body}{check}")
 }
 
+/// A multi-threaded runtime, a temporary folder and the URL of a fresh SQLite database in it
+/// (the folder is removed when dropped).
+pub fn runtime_and_database() -> (tokio::runtime::Runtime, tempfile::TempDir, String) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+    (rt, dir, url)
+}
+
 /// Connects to `url`, migrates, and builds the fixture; returns the office admin and the
 /// draft batch, ready to schedule.
 pub async fn draft_batch(url: &str) -> (DatabaseConnection, Caller, i64) {
