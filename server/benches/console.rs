@@ -21,11 +21,12 @@ use app::{
             writer::{SaveJob, StartJob, Writer},
         },
     },
-    ssr::entities::ticket,
+    ssr::entities::{account, session, ticket},
 };
 use chrono::Utc;
 use question_bank::Response;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use std::collections::HashMap;
 
 mod common;
 use common::{CANDIDATES, draft_batch};
@@ -83,6 +84,7 @@ async fn run(url: &str) {
     rooms.dedup();
     assert_eq!(rooms.len(), CANDIDATES / ROOM_SIZE);
 
+    let sessions = sign_in(&conn, &tickets).await;
     let writer = Writer::spawn(conn.clone(), SittingConfig::default());
     let deadline = Utc::now() + chrono::Duration::hours(2);
     let started = Instant::now();
@@ -113,7 +115,7 @@ async fn run(url: &str) {
                 response: Response::Choices(vec![(item % 4) as u8]),
             })
             .collect();
-        let job = save_job(t.candidate_id, answers);
+        let job = save_job(&sessions[&t.candidate_id], answers);
         saves.push(tokio::spawn(async move { w.save(job).await }));
     }
     for s in saves {
@@ -175,7 +177,10 @@ async fn run(url: &str) {
     }
     let saver = {
         let writer = writer.clone();
-        let candidates: Vec<i64> = tickets.iter().map(|t| t.candidate_id).collect();
+        let candidates: Vec<String> = tickets
+            .iter()
+            .map(|t| sessions[&t.candidate_id].clone())
+            .collect();
         tokio::spawn(async move {
             let mut tick =
                 tokio::time::interval(Duration::from_micros(1_000_000 / SAVES_PER_SECOND));
@@ -184,7 +189,7 @@ async fn run(url: &str) {
             let mut saved = 0u64;
             while Instant::now() < stop {
                 tick.tick().await;
-                let candidate = candidates[n % candidates.len()];
+                let candidate = &candidates[n % candidates.len()];
                 let item =
                     ANSWERS_BEFORE + 1 + u32::try_from(n / candidates.len()).unwrap_or(0) % 60;
                 let seq = 1000 + i64::try_from(n).unwrap_or(0);
@@ -223,7 +228,7 @@ async fn run(url: &str) {
         let saved_at = Instant::now();
         writer
             .save(save_job(
-                t.candidate_id,
+                &sessions[&t.candidate_id],
                 vec![AnswerSave {
                     item: 80,
                     seq: 1_000_000,
@@ -270,9 +275,74 @@ async fn run(url: &str) {
     );
 }
 
-fn save_job(candidate_id: i64, answers: Vec<AnswerSave>) -> SaveJob {
+/// A candidate account and a live session for every ticket's candidate: candidate → the
+/// session's token hash (what a save request hands the writer).
+async fn sign_in(
+    conn: &sea_orm::DatabaseConnection,
+    tickets: &[ticket::Model],
+) -> HashMap<i64, String> {
+    let now = Utc::now();
+    let accounts: Vec<account::ActiveModel> = tickets
+        .iter()
+        .map(|t| account::ActiveModel {
+            username: Set(format!("ticket:{}", t.ticket_no)),
+            display_name: Set("张伟".into()),
+            role: Set("candidate".into()),
+            agency_id: Set(None),
+            password_hash: Set(String::new()),
+            active: Set(true),
+            must_change_password: Set(false),
+            created_at: Set(now),
+            updated_at: Set(now),
+            candidate_id: Set(Some(t.candidate_id)),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in accounts.chunks(500) {
+        account::Entity::insert_many(chunk.to_vec())
+            .exec(conn)
+            .await
+            .expect("accounts");
+    }
+    let ids: Vec<(i32, Option<i64>)> = account::Entity::find()
+        .filter(account::Column::CandidateId.is_not_null())
+        .all(conn)
+        .await
+        .expect("accounts")
+        .into_iter()
+        .map(|a| (a.id, a.candidate_id))
+        .collect();
+    let mut hashes = HashMap::new();
+    let rows: Vec<session::ActiveModel> = ids
+        .into_iter()
+        .filter_map(|(id, candidate)| {
+            let candidate = candidate?;
+            let hash = format!("{:064x}", candidate);
+            hashes.insert(candidate, hash.clone());
+            Some(session::ActiveModel {
+                token_hash: Set(hash),
+                account_id: Set(id),
+                created_at: Set(now),
+                last_seen_at: Set(now),
+                expires_at: Set(now + chrono::Duration::hours(12)),
+                ip: Set("127.0.0.1".into()),
+                user_agent: Set("bench".into()),
+                device_hash: Set(None),
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        session::Entity::insert_many(chunk.to_vec())
+            .exec(conn)
+            .await
+            .expect("sessions");
+    }
+    hashes
+}
+
+fn save_job(session: &str, answers: Vec<AnswerSave>) -> SaveJob {
     SaveJob {
-        candidate_id,
+        session: session.to_owned(),
         received: Utc::now(),
         ip: "127.0.0.1".into(),
         answers,

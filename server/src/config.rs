@@ -132,6 +132,7 @@ impl ServeArgs {
         app::sitting::ssr::SittingConfig {
             grace: Duration::from_secs(self.save_grace_seconds),
             sweep_every: Duration::from_secs(self.sweep_every_seconds.max(1)),
+            session_idle: Duration::from_secs(self.session_idle_minutes.max(1) * 60),
             ..Default::default()
         }
     }

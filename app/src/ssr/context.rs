@@ -91,6 +91,13 @@ pub async fn caller() -> Result<Option<Caller>, AppError> {
     session_user(&state.db, &state.auth, &token).await
 }
 
+/// The hash of the current request's session token, without asking the database whether the
+/// session is live (the answer writer checks that for a whole batch of saves at once).
+pub fn session_hash() -> Option<String> {
+    let token = cookie(&request_parts()?, SESSION_COOKIE)?;
+    (!token.is_empty() && token.len() <= 128).then(|| crate::auth::ssr::token_hash(&token))
+}
+
 /// The caller, who must be signed in with one of `roles`.
 pub async fn require(roles: &[Role]) -> Result<Caller, AppError> {
     let caller = caller().await?.ok_or(AppError::Unauthorized)?;

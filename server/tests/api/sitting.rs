@@ -564,3 +564,47 @@ async fn a_stranger_s_wrong_codes_throttle_the_ticket_until_the_office_unlocks_i
     let (status, body) = owner.call("exam/login", login).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+#[tokio::test]
+async fn a_save_on_an_ended_or_idle_session_is_refused_as_signed_out() {
+    // The writer checks a save's session itself (with its whole batch): the rules are those of
+    // every other request.
+    let app = TestApp::spawn().await;
+    let (_, tickets) = open_exam(&app, 2).await;
+    let idle = started(&app, &tickets[0]).await;
+    let ended = started(&app, &tickets[1]).await;
+    let (status, body) = save(
+        &idle,
+        json!([{ "item": 1, "seq": 1, "response": choice(0) }]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Unused for longer than the idle timeout (30 minutes), and past its absolute end.
+    app.sql(&format!(
+        "UPDATE session SET last_seen_at = '{}' WHERE account_id = (SELECT id FROM account \
+         WHERE candidate_id = (SELECT candidate_id FROM ticket WHERE ticket_no = '{}'))",
+        (chrono::Utc::now() - chrono::Duration::minutes(31)).to_rfc3339(),
+        app::procedure::TicketNumber::parse(&tickets[0].0)
+            .expect("ticket")
+            .as_string()
+    ))
+    .await;
+    app.sql(&format!(
+        "UPDATE session SET expires_at = '{}' WHERE account_id = (SELECT id FROM account \
+         WHERE candidate_id = (SELECT candidate_id FROM ticket WHERE ticket_no = '{}'))",
+        (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339(),
+        app::procedure::TicketNumber::parse(&tickets[1].0)
+            .expect("ticket")
+            .as_string()
+    ))
+    .await;
+    for c in [&idle, &ended] {
+        let (status, _) = save(c, json!([{ "item": 2, "seq": 2, "response": choice(1) }])).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(stored(&app, &tickets[0].0, 2).await, None);
+    assert_eq!(
+        stored(&app, &tickets[0].0, 1).await.map(|(_, seq)| seq),
+        Some(1)
+    );
+}

@@ -48,6 +48,9 @@ pub struct SittingConfig {
     pub heartbeat_gap: Duration,
     /// How often the sweeper looks for expired attempts.
     pub sweep_every: Duration,
+    /// A session unused this long has ended (the sign-in policy's idle timeout: the writer
+    /// checks the sessions of saves itself).
+    pub session_idle: Duration,
 }
 
 impl Default for SittingConfig {
@@ -56,6 +59,7 @@ impl Default for SittingConfig {
             grace: Duration::from_secs(10),
             heartbeat_gap: Duration::from_secs(90),
             sweep_every: Duration::from_secs(1),
+            session_idle: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -367,16 +371,19 @@ async fn own_attempt(db: &DatabaseConnection, caller: &Caller) -> Result<i64, Ap
         .ok_or_else(|| AppError::conflict("attempt", crate::msg!(sitting.not_started_yet)))
 }
 
-/// Saves the caller's changed answers and integrity signals.
+/// Saves the changed answers and integrity signals of the candidate signed in with `session`
+/// (the hash of the request's session token). The writer checks the session, with every other
+/// session of its batch in one query: a save costs the request no query of its own.
 #[tracing::instrument(skip_all)]
 pub async fn save(
     state: &AppState,
-    caller: &Caller,
+    session: Option<String>,
     received: DateTime<Utc>,
     ip: String,
     answers: Vec<AnswerSave>,
     events: Vec<ClientEvent>,
 ) -> Result<SaveAck, AppError> {
+    let session = session.ok_or(AppError::Unauthorized)?;
     if answers.len() > super::MAX_ANSWERS_PER_SAVE {
         return Err(AppError::invalid(
             "answers",
@@ -395,13 +402,10 @@ pub async fn save(
             crate::msg!(sitting.event_not_from_browser, kind = e.kind.as_str()),
         ));
     }
-    let candidate_id = caller
-        .candidate_id
-        .ok_or_else(|| AppError::conflict("attempt", crate::msg!(sitting.not_started_yet)))?;
     state
         .sitting
         .save(writer::SaveJob {
-            candidate_id,
+            session,
             received,
             ip,
             answers,

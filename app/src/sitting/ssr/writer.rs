@@ -16,9 +16,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
+    ActiveModelTrait,
     ActiveValue::NotSet,
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, IntoActiveModel,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 use tokio::sync::{mpsc, oneshot};
@@ -26,10 +27,11 @@ use tokio::sync::{mpsc, oneshot};
 use super::{SittingConfig, chrono, closed_error, event, status_of};
 use crate::{
     error::AppError,
+    roles::Role,
     sitting::{AnswerSave, AttemptStatus, ClientEvent, EventKind, SaveAck},
     ssr::{
         begin_write,
-        entities::{answer, attempt, attempt_event, ticket},
+        entities::{account, answer, attempt, attempt_event, session, ticket},
     },
 };
 
@@ -50,12 +52,13 @@ pub struct StartJob {
     pub ip: String,
 }
 
-/// Store changed answers and integrity signals of one candidate's attempt (found by the
-/// writer, for the whole batch of saves at once: a save request itself reads nothing but the
-/// session).
+/// Store changed answers and integrity signals of one candidate's attempt. The request itself
+/// reads nothing from the database: the writer checks the session and finds the candidate's
+/// attempt for the whole batch of saves at once.
 #[derive(Debug)]
 pub struct SaveJob {
-    pub candidate_id: i64,
+    /// The SHA-256 (hex) of the request's session token.
+    pub session: String,
     /// When the request arrived: the deadline is judged by it, not by when its batch commits.
     pub received: DateTime<Utc>,
     pub ip: String,
@@ -132,9 +135,14 @@ impl Writer {
         self.queue(job.ticket_id, |tx| Job::Start(job, tx)).await
     }
 
-    /// Saves; answered after the commit.
+    /// Saves; answered after the commit. A session's saves always take the same lane.
     pub async fn save(&self, job: SaveJob) -> Result<SaveAck, AppError> {
-        self.queue(job.candidate_id, |tx| Job::Save(job, tx)).await
+        let key = job
+            .session
+            .get(..15)
+            .and_then(|head| i64::from_str_radix(head, 16).ok())
+            .unwrap_or(0);
+        self.queue(key, |tx| Job::Save(job, tx)).await
     }
 
     /// Submits (idempotent); answered after the commit.
@@ -305,7 +313,11 @@ async fn save_all(
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
-    let mut candidates: Vec<i64> = jobs.iter().map(|j| j.candidate_id).collect();
+    let who = candidates_of(txn, config, jobs).await?;
+    let mut candidates: Vec<i64> = who
+        .iter()
+        .filter_map(|w| w.as_ref().ok().copied())
+        .collect();
     candidates.sort_unstable();
     candidates.dedup();
     // candidate → ticket → attempt, for the whole batch in two queries.
@@ -341,12 +353,19 @@ async fn save_all(
     let mut events = Vec::new();
     let mut touched: BTreeMap<i64, ()> = BTreeMap::new();
     let mut results = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        if let Err(e) = check_save(attempts.get(&job.candidate_id), job, config) {
+    for (job, who) in jobs.iter().zip(who) {
+        let candidate = match who {
+            Ok(c) => c,
+            Err(e) => {
+                results.push(Err(e));
+                continue;
+            }
+        };
+        if let Err(e) = check_save(attempts.get(&candidate), job, config) {
             results.push(Err(e));
             continue;
         }
-        let Some(a) = attempts.get_mut(&job.candidate_id) else {
+        let Some(a) = attempts.get_mut(&candidate) else {
             results.push(Err(AppError::NotFound));
             continue;
         };
@@ -390,7 +409,7 @@ async fn save_all(
         if job.received > a.last_seen_at {
             a.last_seen_at = job.received;
         }
-        touched.insert(job.candidate_id, ());
+        touched.insert(candidate, ());
         results.push(Ok(SaveAck {
             now,
             deadline: a.deadline,
@@ -436,19 +455,109 @@ async fn save_all(
             .exec_without_returning(txn)
             .await?;
     }
-    for candidate in touched.into_keys() {
-        let Some(a) = attempts.get(&candidate) else {
-            continue;
-        };
-        attempt::Entity::update_many()
-            .col_expr(attempt::Column::LastSeq, Expr::value(a.last_seq))
-            .col_expr(attempt::Column::LastSeenAt, Expr::value(a.last_seen_at))
-            .col_expr(attempt::Column::ClientIp, Expr::value(a.client_ip.clone()))
-            .filter(attempt::Column::Id.eq(a.id))
-            .exec(txn)
+    // Every touched attempt's heartbeat, last sequence number and address in one statement per
+    // thousand: the rows exist (and are locked), so each "insert" is an update of three columns.
+    let touched: Vec<attempt::ActiveModel> = touched
+        .into_keys()
+        .filter_map(|c| attempts.get(&c).cloned())
+        .map(|m| m.into_active_model().reset_all())
+        .collect();
+    let mut touched = touched.into_iter().peekable();
+    while touched.peek().is_some() {
+        let chunk: Vec<attempt::ActiveModel> = touched.by_ref().take(1000).collect();
+        attempt::Entity::insert_many(chunk)
+            .on_conflict(
+                OnConflict::column(attempt::Column::Id)
+                    .update_columns([
+                        attempt::Column::LastSeq,
+                        attempt::Column::LastSeenAt,
+                        attempt::Column::ClientIp,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
             .await?;
     }
     Ok(results)
+}
+
+/// The candidate each save signs in for, checked as a request of its own would be: a missing,
+/// ended or idle session is refused as not signed in, another role's as forbidden. Every
+/// session of the batch is read in one query (per 500), and the sessions due a refresh (a
+/// sixth of the idle timeout after the last) are refreshed in one statement.
+async fn candidates_of(
+    txn: &DatabaseTransaction,
+    config: &SittingConfig,
+    jobs: &[&SaveJob],
+) -> Result<Vec<Result<i64, AppError>>, AppError> {
+    let mut hashes: Vec<String> = jobs.iter().map(|j| j.session.clone()).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    type Row = (
+        String,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        bool,
+        String,
+        Option<i64>,
+    );
+    let mut found: HashMap<String, Row> = HashMap::with_capacity(hashes.len());
+    for chunk in hashes.chunks(500) {
+        for row in session::Entity::find()
+            .select_only()
+            .column(session::Column::TokenHash)
+            .column(session::Column::LastSeenAt)
+            .column(session::Column::ExpiresAt)
+            .column(account::Column::Active)
+            .column(account::Column::Role)
+            .column(account::Column::CandidateId)
+            .join(
+                JoinType::InnerJoin,
+                session::Entity::belongs_to(account::Entity)
+                    .from(session::Column::AccountId)
+                    .to(account::Column::Id)
+                    .into(),
+            )
+            .filter(session::Column::TokenHash.is_in(chunk.to_vec()))
+            .into_tuple::<Row>()
+            .all(txn)
+            .await?
+        {
+            found.insert(row.0.clone(), row);
+        }
+    }
+    let now = Utc::now();
+    let idle = chrono(config.session_idle);
+    let mut refresh = Vec::new();
+    let who = jobs
+        .iter()
+        .map(|j| {
+            let (hash, last_seen, expires, active, role, candidate) =
+                found.get(&j.session).ok_or(AppError::Unauthorized)?;
+            if now >= *expires || now >= *last_seen + idle || !active {
+                return Err(AppError::Unauthorized);
+            }
+            if role != Role::Candidate.as_str() {
+                return Err(AppError::Forbidden);
+            }
+            if now - *last_seen > idle / 6 {
+                refresh.push(hash.clone());
+            }
+            // A candidate's account that holds no ticket has no attempt either.
+            candidate
+                .ok_or_else(|| AppError::conflict("attempt", crate::msg!(sitting.not_started_yet)))
+        })
+        .collect();
+    refresh.sort_unstable();
+    refresh.dedup();
+    for chunk in refresh.chunks(500) {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::TokenHash.is_in(chunk.to_vec()))
+            .exec(txn)
+            .await?;
+    }
+    Ok(who)
 }
 
 fn event_row(
