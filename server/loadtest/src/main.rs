@@ -73,6 +73,31 @@ struct Args {
 struct Stats {
     latency: BTreeMap<&'static str, Vec<u64>>,
     errors: BTreeMap<String, u64>,
+    /// Acknowledged saves per second of the run (seconds since the process began).
+    saves_per_second: BTreeMap<u64, u64>,
+}
+
+/// When the process began: the clock of [`Stats::saves_per_second`].
+static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// The busiest `window` seconds of acknowledged saves: (saves per second over them, the
+/// window's first second).
+fn peak_rate(per_second: &BTreeMap<u64, u64>, window: u64) -> (f64, u64) {
+    let (Some(first), Some(last)) = (per_second.keys().next(), per_second.keys().last()) else {
+        return (0.0, 0);
+    };
+    (*first..=last.saturating_sub(window - 1).max(*first))
+        .map(|start| {
+            let n: u64 = per_second
+                .range(start..start + window)
+                .map(|(_, n)| n)
+                .sum();
+            (n as f64 / window as f64, start)
+        })
+        .fold(
+            (0.0, 0),
+            |best, cur| if cur.0 > best.0 { cur } else { best },
+        )
 }
 
 type Shared = Arc<Mutex<Stats>>;
@@ -81,11 +106,15 @@ type Shared = Arc<Mutex<Stats>>;
 type Acked = HashMap<u64, (i64, Value)>;
 
 fn record(stats: &Shared, op: &'static str, took: Duration) {
+    let second = EPOCH.get_or_init(Instant::now).elapsed().as_secs();
     let mut s = stats.lock().unwrap_or_else(PoisonError::into_inner);
     s.latency
         .entry(op)
         .or_default()
         .push(u64::try_from(took.as_micros()).unwrap_or(u64::MAX));
+    if op == "save" {
+        *s.saves_per_second.entry(second).or_default() += 1;
+    }
 }
 
 fn error(stats: &Shared, op: &str, what: String) {
@@ -377,6 +406,7 @@ fn loopback_only(url: &str) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    EPOCH.get_or_init(Instant::now);
     let args = Arc::new(Args::parse());
     for s in &args.servers {
         loopback_only(s)?;
@@ -486,6 +516,14 @@ async fn main() -> anyhow::Result<()> {
             percentile(&s, 100.0)
         );
     }
+    let (peak, at) = peak_rate(&stats.saves_per_second, 10);
+    let begun = t0
+        .duration_since(*EPOCH.get_or_init(Instant::now))
+        .as_secs();
+    println!(
+        "saves: busiest 10 s {peak:.0}/s (from {} s after the exam phase began)",
+        at.saturating_sub(begun)
+    );
     let errors: u64 = stats.errors.values().sum();
     println!("errors: {errors}");
     for (what, count) in &stats.errors {
