@@ -437,14 +437,13 @@ pub fn proposed_grant(gaps_seconds: &[i64], in_progress: usize) -> Option<u32> {
     u32::try_from((median + 59) / 60).ok().filter(|m| *m > 0)
 }
 
-/// The live console of one room.
-#[tracing::instrument(skip_all)]
-pub async fn console(
+/// The room's card and its tickets in seat order, when the caller may watch it.
+async fn room_and_tickets(
     db: &DatabaseConnection,
     caller: &Caller,
     session_id: i64,
     room_id: i64,
-) -> Result<RoomConsole, AppError> {
+) -> Result<(RoomSitting, Vec<ticket::Model>), AppError> {
     room_in_scope(db, caller, session_id, room_id).await?;
     let room = sittings(db, &[(session_id, room_id)])
         .await?
@@ -456,6 +455,18 @@ pub async fn console(
         .order_by_asc(ticket::Column::Seat)
         .all(db)
         .await?;
+    Ok((room, tickets))
+}
+
+/// The live console of one room.
+#[tracing::instrument(skip_all)]
+pub async fn console(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    session_id: i64,
+    room_id: i64,
+) -> Result<RoomConsole, AppError> {
+    let (room, tickets) = room_and_tickets(db, caller, session_id, room_id).await?;
     let names = names_of(db, tickets.iter().map(|t| t.candidate_id).collect()).await?;
     let attempts: HashMap<i64, attempt::Model> = attempt::Entity::find()
         .filter(attempt::Column::SessionId.eq(session_id))
@@ -1062,17 +1073,7 @@ pub async fn record_view(
     session_id: i64,
     room_id: i64,
 ) -> Result<RoomRecordView, AppError> {
-    room_in_scope(db, caller, session_id, room_id).await?;
-    let room = sittings(db, &[(session_id, room_id)])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)?;
-    let tickets = ticket::Entity::find()
-        .filter(ticket::Column::SessionId.eq(session_id))
-        .filter(ticket::Column::RoomId.eq(room_id))
-        .order_by_asc(ticket::Column::Seat)
-        .all(db)
-        .await?;
+    let (room, tickets) = room_and_tickets(db, caller, session_id, room_id).await?;
     let ticket_ids: Vec<i64> = tickets.iter().map(|t| t.id).collect();
     let names = names_of(db, tickets.iter().map(|t| t.candidate_id).collect()).await?;
     let by_id: HashMap<i64, &ticket::Model> = tickets.iter().map(|t| (t.id, t)).collect();
