@@ -31,6 +31,7 @@
 //! too, but a browser bundle that does not need them can leave them out with
 //! `default-features = false`; GIFT and Aiken are always available.
 
+pub mod analysis;
 pub mod answer;
 pub mod assembly;
 pub mod blueprint;
@@ -53,6 +54,7 @@ pub mod tabular;
 pub mod template;
 pub mod text;
 
+pub use analysis::{Analysis, Distribution, Flag, ItemStats, analyse, distribution, histogram};
 pub use answer::{AnswerKey, AnswerKeyError, MAX_OPTIONS, MIN_OPTIONS};
 pub use assembly::{
     ALGORITHM, AssemblyError, BatchAssembler, BatchState, PreparedPool, ResumeError, Seed,
@@ -85,7 +87,10 @@ pub use question::{
     Field, FieldError, FieldErrorReason, Question, QuestionDraft, QuestionParts, QuestionView,
 };
 pub use revision::{QuestionStatus, RevisionError, RevisionNumber};
-pub use scoring::{Answers, ItemScore, Outcome, Response, Score, score};
+pub use scoring::{
+    Answers, Chosen, Decisions, ItemDecision, ItemScore, Outcome, Response, Score, Subtotal, score,
+    score_under,
+};
 pub use snapshot::{BankSnapshot, QuestionRef, SnapshotError};
 #[cfg(feature = "files")]
 pub use tabular::{Table, TableRow, read_csv_table, read_table, read_xlsx_table};

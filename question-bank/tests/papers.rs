@@ -15,21 +15,6 @@ use question_bank::{
 use QuestionType::{Multiple, Single, TrueFalse};
 
 const SECRET: [u8; 32] = [42; 32];
-/// Mean 2.6, like the default target.
-const LEVELS: [u8; 10] = [1, 2, 2, 3, 3, 3, 4, 2, 3, 3];
-
-fn general_bank() -> BankSnapshot {
-    let mut s = specs(Single, 0, 120, &LEVELS);
-    s.extend(specs(Multiple, 0, 60, &LEVELS));
-    s.extend(specs(TrueFalse, 0, 60, &LEVELS));
-    for field in [1, 2] {
-        s.extend(specs(Single, field, 40, &LEVELS));
-        s.extend(specs(Multiple, field, 20, &LEVELS));
-        s.extend(specs(TrueFalse, field, 20, &LEVELS));
-    }
-    snapshot(&s)
-}
-
 fn tickets(n: usize) -> Vec<String> {
     (1..=n).map(|i| format!("2025{i:06}")).collect()
 }
@@ -461,26 +446,6 @@ fn the_candidate_view_shows_options_in_the_candidates_order_and_carries_no_key()
     // The stored paper has no key either: only revisions and permutations.
     let stored = serde_json::to_string(&paper).unwrap();
     assert!(!stored.contains("answer") && !stored.contains("key"));
-}
-
-/// The displayed positions of the correct options of the question at `item`.
-#[expect(
-    clippy::unwrap_used,
-    reason = "a test fixture: failing is failing the test"
-)]
-fn correct_positions(bank: &BankSnapshot, item: &question_bank::PaperItem) -> Response {
-    let q = bank.get(item.question()).unwrap();
-    match q.answer_key().as_true_false() {
-        Some(b) => Response::TrueFalse(b),
-        None => Response::Choices(
-            item.option_order()
-                .iter()
-                .enumerate()
-                .filter(|&(_, &o)| q.answer_key().is_correct_option(usize::from(o)))
-                .map(|(shown, _)| shown as u8)
-                .collect(),
-        ),
-    }
 }
 
 #[test]

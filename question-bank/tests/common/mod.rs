@@ -12,8 +12,8 @@
 use question_bank::answer::AnswerKey;
 use question_bank::{
     BankSnapshot, Blueprint, BlueprintParts, Difficulty, EnforcementField, ExamKind, ExamScope,
-    LegalBasis, OptionText, Points, Question, QuestionParts, QuestionRef, QuestionType, Quota,
-    ScoringRule, Section, Selector, Stem, Tag,
+    LegalBasis, OptionText, PaperItem, Points, Question, QuestionParts, QuestionRef, QuestionType,
+    Quota, Response, ScoringRule, Section, Selector, Stem, Tag,
 };
 
 pub const LAWS: [&str; 3] = ["行政处罚法", "行政许可法", "行政强制法"];
@@ -288,4 +288,37 @@ pub fn check_paper(
         ));
     }
     Ok(())
+}
+
+/// Mean 2.6, like the default target.
+pub const LEVELS: [u8; 10] = [1, 2, 2, 3, 3, 3, 4, 2, 3, 3];
+
+/// A bank of 综合 questions and 专业 ones of both fields, enough for the default blueprints.
+pub fn general_bank() -> BankSnapshot {
+    use QuestionType::{Multiple, Single, TrueFalse};
+    let mut s = specs(Single, 0, 120, &LEVELS);
+    s.extend(specs(Multiple, 0, 60, &LEVELS));
+    s.extend(specs(TrueFalse, 0, 60, &LEVELS));
+    for field in [1, 2] {
+        s.extend(specs(Single, field, 40, &LEVELS));
+        s.extend(specs(Multiple, field, 20, &LEVELS));
+        s.extend(specs(TrueFalse, field, 20, &LEVELS));
+    }
+    snapshot(&s)
+}
+
+/// The displayed positions of the correct options of the question at `item`.
+pub fn correct_positions(bank: &BankSnapshot, item: &PaperItem) -> Response {
+    let q = bank.get(item.question()).unwrap();
+    match q.answer_key().as_true_false() {
+        Some(b) => Response::TrueFalse(b),
+        None => Response::Choices(
+            item.option_order()
+                .iter()
+                .enumerate()
+                .filter(|&(_, &o)| q.answer_key().is_correct_option(usize::from(o)))
+                .map(|(shown, _)| shown as u8)
+                .collect(),
+        ),
+    }
 }
