@@ -170,6 +170,7 @@ fn AppRoutes() -> impl IntoView {
         papers::{AppealPage, PapersPage},
         plans::{PlanPage, PlansPage},
         proctor::{ProctorConsolePage, ProctorRoomsPage, RoomRecordPage},
+        results::{MyResultPage, ResultListPage, ResultsPage},
     };
     view! {
         <Routes fallback=|| view! { <NotFoundPage/> }>
@@ -189,6 +190,9 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/batches/:id/roster") view=RosterPage ssr=SsrMode::Async/>
             <Route path=path!("/batches/:id/papers") view=PapersPage ssr=SsrMode::Async/>
             <Route path=path!("/batches/:id/appeal") view=AppealPage ssr=SsrMode::Async/>
+            <Route path=path!("/batches/:id/results") view=ResultsPage ssr=SsrMode::Async/>
+            <Route path=path!("/batches/:id/results/list") view=ResultListPage ssr=SsrMode::Async/>
+            <Route path=path!("/result") view=MyResultPage ssr=SsrMode::Async/>
             <Route path=path!("/exam") view=ExamPage ssr=SsrMode::Async/>
             <Route path=path!("/exam/login") view=CandidateLoginPage ssr=SsrMode::Async/>
             <Route path=path!("/proctor") view=ProctorRoomsPage ssr=SsrMode::Async/>

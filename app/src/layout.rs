@@ -286,6 +286,7 @@ fn nav_links(role: Role) -> Vec<NavLink> {
     }
     if role == Role::Candidate {
         links.push(("/exam", |l| td_string!(l, layout.nav_exam)));
+        links.push(("/result", |l| td_string!(l, layout.nav_result)));
     } else {
         links.push(("/account", |l| td_string!(l, layout.nav_my_account)));
     }

@@ -25,6 +25,7 @@ pub mod papers;
 pub mod plans;
 pub mod procedure;
 pub mod proctor;
+pub mod results;
 pub mod roles;
 pub mod sitting;
 

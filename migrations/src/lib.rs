@@ -14,6 +14,7 @@ mod m20261201_000006_devices_and_uploads;
 mod m20261207_000007_sitting;
 mod m20261207_000008_proctoring;
 mod m20261207_000009_state_checks;
+mod m20261207_000010_results;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000007_sitting::Migration),
             Box::new(m20261207_000008_proctoring::Migration),
             Box::new(m20261207_000009_state_checks::Migration),
+            Box::new(m20261207_000010_results::Migration),
         ]
     }
 }

@@ -339,3 +339,95 @@ mod tests {
         );
     }
 }
+
+/// One cell of a plain table ([`table_csv`], [`table_xlsx`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    #[cfg(feature = "files")]
+    fn as_text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// Writes a plain table as `.csv`: UTF-8 with BOM, CRLF, formula-looking text led by `'`.
+///
+/// # Errors
+/// [`ExportError::Spreadsheet`] if the CSV writer fails (it writes to memory, so only on a bug).
+#[cfg(feature = "files")]
+pub fn table_csv(header: &[&str], rows: &[Vec<Cell>]) -> Result<Vec<u8>, ExportError> {
+    use crate::import::csv_guard;
+
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut writer = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let fail = |e: ::csv::Error| ExportError::Spreadsheet(e.to_string());
+        writer.write_record(header).map_err(fail)?;
+        for row in rows {
+            writer
+                .write_record(row.iter().map(|c| csv_guard(&c.as_text()).into_owned()))
+                .map_err(fail)?;
+        }
+        writer
+            .flush()
+            .map_err(|e| ExportError::Spreadsheet(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+/// Writes a plain table as an `.xlsx` of one sheet named `sheet`, the header row bold and
+/// frozen, `title_lines` (if any) above it.
+///
+/// # Errors
+/// [`ExportError::Spreadsheet`] if the workbook cannot be written.
+#[cfg(feature = "files")]
+pub fn table_xlsx(
+    sheet: &str,
+    title_lines: &[String],
+    header: &[&str],
+    rows: &[Vec<Cell>],
+) -> Result<Vec<u8>, ExportError> {
+    use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook};
+
+    let fail = |e: rust_xlsxwriter::XlsxError| ExportError::Spreadsheet(e.to_string());
+    let mut workbook = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0x00DD_E6F2))
+        .set_border(FormatBorder::Thin);
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(sheet).map_err(fail)?;
+    let to_row = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    for (i, line) in title_lines.iter().enumerate() {
+        worksheet.write_string(to_row(i), 0, line).map_err(fail)?;
+    }
+    let top = to_row(title_lines.len());
+    for (col, name) in header.iter().enumerate() {
+        let col = u16::try_from(col).unwrap_or(u16::MAX);
+        worksheet
+            .write_string_with_format(top, col, *name, &head)
+            .map_err(fail)?;
+        worksheet.set_column_width(col, 16.0).map_err(fail)?;
+    }
+    worksheet.set_freeze_panes(top + 1, 0).map_err(fail)?;
+    for (i, row) in rows.iter().enumerate() {
+        let r = top + 1 + to_row(i);
+        for (col, cell) in row.iter().enumerate() {
+            let col = u16::try_from(col).unwrap_or(u16::MAX);
+            match cell {
+                Cell::Text(t) => worksheet.write_string(r, col, t).map_err(fail)?,
+                Cell::Number(n) => worksheet.write_number(r, col, *n).map_err(fail)?,
+            };
+        }
+    }
+    workbook.save_to_buffer().map_err(fail)
+}

@@ -68,9 +68,9 @@ pub use classify::{Difficulty, ExamKind, ExamScope, QuestionType};
 pub use coverage::{
     CoverageProblem, CoverageReport, DifficultyCoverage, QuotaCoverage, SectionCoverage,
 };
-pub use export::{ExportError, to_gift};
+pub use export::{Cell, ExportError, to_gift};
 #[cfg(feature = "files")]
-pub use export::{template_xlsx, to_csv, to_xlsx};
+pub use export::{table_csv, table_xlsx, template_xlsx, to_csv, to_xlsx};
 pub use import::{
     FileError, ImportDefaults, ImportLimits, ImportReport, ImportedFile, ImportedRow, RowError,
     RowErrorReason, parse_aiken, parse_gift, parse_gift_with,

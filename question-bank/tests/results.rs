@@ -2,6 +2,11 @@
 //! the shrunk pass mark, subtotals per area and law) and the item statistics of a batch against
 //! values computed by hand.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test fixtures: failing is failing the test"
+)]
+
 mod common;
 
 use common::*;

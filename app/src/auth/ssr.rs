@@ -637,14 +637,16 @@ pub async fn ticket_login(
         .await?
         .ok_or(AppError::Internal)?;
     let status = BatchStatus::parse(&b.status).ok_or_else(|| corrupt("batch status", &b.status))?;
-    if !matches!(status, BatchStatus::Scheduled | BatchStatus::InProgress) {
+    // After the exam the ticket still signs in, to read the result once published.
+    let over = matches!(status, BatchStatus::Closed | BatchStatus::Published);
+    if status == BatchStatus::Draft {
         return Err(AppError::conflict(
             "ticket_no",
             crate::msg!(auth.this_exam_is_over_admission_ticket),
         ));
     }
     let started = crate::sitting::ssr::attempt_of(&txn, t.id).await?.is_some();
-    if !started && now > late_until {
+    if !started && !over && now > late_until {
         return Err(AppError::conflict(
             "ticket_no",
             crate::msg!(sitting.late_entry_closed),

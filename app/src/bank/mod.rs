@@ -270,18 +270,7 @@ pub async fn export_bank(
         ..BankFilter::default()
     };
     let (content_type, file_name, bytes) = ssr::export(&state.db, &filter, &format).await?;
-    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(v) = http::HeaderValue::from_str(content_type) {
-            opts.insert_header(http::header::CONTENT_TYPE, v);
-        }
-        if let Ok(v) = http::HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
-        {
-            opts.insert_header(http::header::CONTENT_DISPOSITION, v);
-        }
-    }
-    Ok(leptos::server_fn::codec::ByteStream::new(
-        futures::stream::once(async move { Ok::<_, AppError>(bytes) }),
-    ))
+    crate::ssr::context::download(content_type, &file_name, bytes)
 }
 
 /// The sample bank in the import template, to copy as an example. Question authors and the

@@ -263,7 +263,7 @@ fn snapshot(
 }
 
 /// The snapshot frozen on a scheduled batch.
-async fn frozen_snapshot(
+pub(crate) async fn frozen_snapshot(
     conn: &impl ConnectionTrait,
     b: &batch::Model,
 ) -> Result<Option<BankSnapshot>, AppError> {

@@ -112,3 +112,23 @@ pub async fn require(roles: &[Role]) -> Result<Caller, AppError> {
 pub async fn require_any() -> Result<Caller, AppError> {
     require(&Role::ALL).await
 }
+
+/// Answers a streaming server function with a file to download (`file_name` ASCII).
+pub fn download(
+    content_type: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<leptos::server_fn::codec::ByteStream<AppError>, AppError> {
+    if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(v) = http::HeaderValue::from_str(content_type) {
+            opts.insert_header(http::header::CONTENT_TYPE, v);
+        }
+        if let Ok(v) = http::HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
+        {
+            opts.insert_header(http::header::CONTENT_DISPOSITION, v);
+        }
+    }
+    Ok(leptos::server_fn::codec::ByteStream::new(
+        futures::stream::once(async move { Ok::<_, AppError>(bytes) }),
+    ))
+}

@@ -788,3 +788,129 @@ pub mod room_record {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod item_decision {
+    use sea_orm::entity::prelude::*;
+
+    /// The office's decision about one question of a batch after the exam (题目处理).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "item_decision")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub batch_id: i64,
+        pub question_id: i64,
+        pub revision_id: i64,
+        /// A [`DecisionKind`](crate::results::DecisionKind).
+        pub decision: String,
+        /// The corrected key's storage form, for `rekey`.
+        pub answer_key: Option<String>,
+        pub reason: String,
+        pub by_name: String,
+        pub at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod exam_result {
+    use sea_orm::entity::prelude::*;
+
+    /// The scored result of one admission ticket (成绩).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "exam_result")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub ticket_id: i64,
+        pub batch_id: i64,
+        pub attempt_id: Option<i64>,
+        /// A [`ResultOutcome`](crate::results::ResultOutcome).
+        pub outcome: String,
+        /// Hundredths of a point.
+        pub total: i32,
+        pub possible: i32,
+        pub pass_mark: i32,
+        /// JSON: the subtotals per area and per law.
+        pub detail: String,
+        pub scored_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod batch_scoring {
+    use sea_orm::entity::prelude::*;
+
+    /// The latest scoring of a batch, with its item statistics.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "batch_scoring")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub batch_id: i64,
+        /// Counts the scorings of the batch, from 1.
+        pub revision: i32,
+        pub scored_at: ChronoDateTimeUtc,
+        pub by_name: String,
+        /// JSON: a [`question_bank::Analysis`].
+        pub analysis: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod attempt_review {
+    use sea_orm::entity::prelude::*;
+
+    /// The office's review of an attempt with evidence: the evidence upheld or lifted.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attempt_review")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub attempt_id: i64,
+        pub batch_id: i64,
+        /// `upheld` or `lifted`.
+        pub decision: String,
+        pub reason: String,
+        pub by_name: String,
+        pub at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod publication {
+    use sea_orm::entity::prelude::*;
+
+    /// The publication of a batch's results (公布): once, final.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "publication")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub batch_id: i64,
+        pub published_at: ChronoDateTimeUtc,
+        pub by_name: String,
+        /// The audit chain's head hash right after the publication entry.
+        pub audit_head: String,
+        pub sat: i32,
+        pub passed: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

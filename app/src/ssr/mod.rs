@@ -8,6 +8,6 @@ pub mod demo;
 pub mod entities;
 pub mod state;
 
-pub use context::{Caller, app_state, caller, require, require_any};
+pub use context::{Caller, app_state, caller, download, require, require_any};
 pub use dberr::{begin_write, corrupt, serialize_on};
 pub use state::{AppState, AuthConfig};

@@ -42,6 +42,7 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
     const ROSTER_READERS: &[Role] = &[Role::OfficeAdmin, Role::Proctor];
     const CANDIDATE: &[Role] = &[Role::Candidate];
     const WATCHERS: &[Role] = &[Role::OfficeAdmin, Role::Proctor];
+    const RESULT_READERS: &[Role] = &[Role::OfficeAdmin, Role::AgencyOfficer];
     vec![
         ("batches/list", Roles(BATCH_VIEWERS), json!({})),
         (
@@ -195,6 +196,52 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
             Roles(WATCHERS),
             json!({ "session_id": 999_999, "room_id": 999_999, "present": 0, "absent": 0, "incidents": "", "signatures": "", "submit": false }),
         ),
+        (
+            "results/overview",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "results/score",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "results/items",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "results/decide",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999, "revision_id": 1, "decision": null, "new_key": null, "reason": "" }),
+        ),
+        (
+            "results/reviews",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "results/review",
+            Roles(ADMIN),
+            json!({ "attempt_id": 999_999, "decision": "upheld", "reason": "" }),
+        ),
+        (
+            "results/publish",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "results/list",
+            Roles(RESULT_READERS),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "results/export",
+            Roles(RESULT_READERS),
+            json!({ "GET": "batch_id=999999&list=all&format=nonsense" }),
+        ),
+        ("results/mine", Roles(CANDIDATE), json!({})),
         ("plans/list", Roles(PLAN_VIEWERS), json!({})),
         ("plans/get", Roles(PLAN_VIEWERS), json!({ "id": 999_999 })),
         (

@@ -20,4 +20,5 @@ mod papers;
 mod procedure;
 mod proctoring;
 mod races;
+mod results;
 mod sitting;

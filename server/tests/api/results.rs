@@ -1,0 +1,559 @@
+//! Results over HTTP: scoring once the exam is over, the review of attempts with evidence,
+//! publication (once, final, refused while reviews are open, carrying the audit head), who
+//! sees what before and after, agency scope, key corrections re-scoring exactly the attempts
+//! whose paper held the question, and the exports.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use app::roles::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::{
+    batches::{approve, batch_with_rooms},
+    papers::schedule_and_assemble,
+    procedure::submitted_plan,
+    sitting::started,
+    support::{Client, DEMO_PASSWORD, TestApp},
+};
+
+/// A batch of two agencies (two candidates each) whose exam is over: three sat (answering the
+/// first twenty questions with the first option shown), one was absent, and the first was
+/// voided for misconduct. The admin, the batch and the printed tickets (ticket, code, agency).
+struct Sat {
+    admin: Client,
+    scjg: Client,
+    sthj: Client,
+    batch: i64,
+    tickets: Vec<(String, String, String)>,
+    /// The signed-in clients of the three who sat.
+    candidates: Vec<Client>,
+}
+
+async fn sat_batch(app: &TestApp) -> Sat {
+    let scjg = app.as_role(Role::AgencyOfficer).await;
+    let sthj = app.signed_in("officer.sthj", DEMO_PASSWORD).await;
+    let admin = app.as_role(Role::OfficeAdmin).await;
+    let plans = [
+        submitted_plan(&scjg, 2, 1984).await,
+        submitted_plan(&sthj, 2, 1987).await,
+    ];
+    approve(app, &plans).await;
+    let batch = batch_with_rooms(&admin, &plans, &[4]).await;
+    schedule_and_assemble(&admin, batch).await;
+    let printed: Vec<Value> = admin
+        .ok("batches/tickets/print", json!({ "batch_id": batch }))
+        .await;
+    app.start_sessions(batch, 1).await;
+    let tickets: Vec<(String, String, String)> = printed
+        .iter()
+        .map(|t| {
+            let s = |k: &str| t[k].as_str().expect(k).to_owned();
+            (s("ticket_no"), s("access_code"), s("agency"))
+        })
+        .collect();
+    let mut candidates = Vec::new();
+    for (i, t) in tickets.iter().enumerate().take(3) {
+        let c = started(app, &(t.0.clone(), t.1.clone())).await;
+        let answers: Vec<Value> = (1..=20)
+            .map(|item| json!({ "item": item, "seq": item, "response": { "choices": [0] } }))
+            .collect();
+        let _: Value = c
+            .ok("exam/save", json!({ "answers": answers, "events": [] }))
+            .await;
+        if i > 0 {
+            let _: Value = c.ok("exam/submit", json!({})).await;
+        }
+        candidates.push(c);
+    }
+    let () = admin
+        .ok(
+            "proctor/misconduct",
+            json!({ "ticket_no": tickets[0].0, "category": "communication",
+                    "description": "与邻座交谈", "void": true }),
+        )
+        .await;
+    // The day is over.
+    app.start_sessions(batch, 24 * 60).await;
+    Sat {
+        admin,
+        scjg,
+        sthj,
+        batch,
+        tickets,
+        candidates,
+    }
+}
+
+async fn refused(c: &Client, endpoint: &str, body: Value, status: StatusCode, field: &str) {
+    let (got, err) = c.err(endpoint, body).await;
+    assert_eq!(got, status, "{endpoint}: {err:?}");
+    assert_eq!(err.field(), Some(field), "{endpoint}: {err:?}");
+}
+
+/// Stored totals by ticket id.
+async fn totals(app: &TestApp) -> BTreeMap<i64, (String, i32)> {
+    use app::ssr::entities::exam_result;
+    use sea_orm::EntityTrait;
+    exam_result::Entity::find()
+        .all(&app.state.db)
+        .await
+        .expect("results")
+        .into_iter()
+        .map(|r| (r.ticket_id, (r.outcome, r.total)))
+        .collect()
+}
+
+#[tokio::test]
+async fn results_are_reviewed_published_once_and_reach_each_reader_only_in_scope() {
+    let app = TestApp::spawn().await;
+    let Sat {
+        admin,
+        scjg,
+        sthj,
+        batch,
+        tickets,
+        candidates,
+    } = sat_batch(&app).await;
+    let body = json!({ "batch_id": batch });
+
+    // Before publication: neither agencies nor candidates see anything.
+    refused(
+        &scjg,
+        "results/list",
+        body.clone(),
+        StatusCode::CONFLICT,
+        "batch",
+    )
+    .await;
+    let candidate = &candidates[1];
+    let mine: Value = candidate.ok("results/mine", json!({})).await;
+    assert!(mine.get("NotPublished").is_some(), "{mine}");
+
+    // Scoring closes the batch; the voided attempt awaits review, so publication is refused.
+    let scored: Value = admin.ok("results/score", body.clone()).await;
+    assert_eq!(scored["revision"], 1);
+    let overview: Value = admin.ok("results/overview", body.clone()).await;
+    assert_eq!(overview["status"], "closed");
+    assert_eq!(
+        (
+            &overview["registered"],
+            &overview["sat"],
+            &overview["absent"],
+            &overview["voided"]
+        ),
+        (&json!(4), &json!(2), &json!(1), &json!(1)),
+        "{overview}"
+    );
+    assert!(
+        overview["histogram_svg"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("<svg") && s.contains("<rect")),
+        "a real chart"
+    );
+    assert_eq!(overview["open_reviews"], 1);
+    refused(
+        &admin,
+        "results/publish",
+        body.clone(),
+        StatusCode::CONFLICT,
+        "reviews",
+    )
+    .await;
+
+    // The review: a reason is required; lifting the voiding scores the attempt.
+    let cases: Vec<Value> = admin.ok("results/reviews", body.clone()).await;
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert_eq!(cases[0]["status"], "voided");
+    let attempt_id = cases[0]["attempt_id"].clone();
+    refused(
+        &admin,
+        "results/review",
+        json!({ "attempt_id": attempt_id, "decision": "lifted", "reason": " " }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "reason",
+    )
+    .await;
+    let () = admin
+        .ok(
+            "results/review",
+            json!({ "attempt_id": attempt_id, "decision": "lifted", "reason": "监控录像显示未交谈" }),
+        )
+        .await;
+    let overview: Value = admin.ok("results/overview", body.clone()).await;
+    assert_eq!(
+        (&overview["sat"], &overview["voided"]),
+        (&json!(3), &json!(0))
+    );
+
+    // Publication: once, final, carrying the audit head of that moment.
+    let published: Value = admin.ok("results/publish", body.clone()).await;
+    let head: String = {
+        use app::ssr::entities::audit_head;
+        use sea_orm::EntityTrait;
+        audit_head::Entity::find_by_id(1)
+            .one(&app.state.db)
+            .await
+            .expect("query")
+            .expect("head")
+            .last_hash
+    };
+    assert_eq!(published["audit_head"], json!(head));
+    assert_eq!(published["sat"], 3);
+    refused(
+        &admin,
+        "results/publish",
+        body.clone(),
+        StatusCode::CONFLICT,
+        "batch",
+    )
+    .await;
+    refused(
+        &admin,
+        "results/score",
+        body.clone(),
+        StatusCode::CONFLICT,
+        "batch",
+    )
+    .await;
+    refused(
+        &admin,
+        "results/review",
+        json!({ "attempt_id": attempt_id, "decision": "upheld", "reason": "改判" }),
+        StatusCode::CONFLICT,
+        "batch",
+    )
+    .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM publication WHERE batch_id = {batch}"
+        ))
+        .await,
+        1
+    );
+
+    // Each agency sees its own two candidates, never the other's.
+    let own: Value = scjg.ok("results/list", body.clone()).await;
+    let theirs: Value = sthj.ok("results/list", body.clone()).await;
+    let numbers = |v: &Value| -> BTreeSet<String> {
+        v["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|l| l["ticket_no"].as_str().expect("ticket").to_owned())
+            .collect()
+    };
+    assert_eq!(numbers(&own).len(), 2);
+    assert_eq!(numbers(&theirs).len(), 2);
+    assert!(numbers(&own).is_disjoint(&numbers(&theirs)));
+    let scjg_agency = own["lines"][0]["agency"].clone();
+    for l in own["lines"].as_array().expect("lines") {
+        assert_eq!(l["agency"], scjg_agency);
+    }
+    assert_ne!(theirs["lines"][0]["agency"], scjg_agency);
+
+    // The candidate sees their total, pass or fail and areas; no key, no questions.
+    let (status, raw) = candidate.call_raw("results/mine", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let mine: Value = serde_json::from_str(&raw).expect("json");
+    let r = &mine["Published"];
+    assert!(r["total"].is_number(), "{mine}");
+    assert!(["passed", "failed"].contains(&r["outcome"].as_str().unwrap_or("")));
+    assert_eq!(r["areas"].as_array().map(Vec::len), Some(1));
+    for secret in [
+        "answer_key",
+        "key",
+        "stem",
+        "options",
+        "revision",
+        "resident",
+    ] {
+        assert!(
+            !raw.contains(secret),
+            "the result carries “{secret}”: {raw}"
+        );
+    }
+
+    // The absent candidate may sign in after the exam and reads "absent".
+    let absent = app.anonymous();
+    let (status, body) = absent
+        .call(
+            "exam/login",
+            json!({ "ticket_no": tickets[3].0, "access_code": tickets[3].1 }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mine: Value = absent.ok("results/mine", json!({})).await;
+    assert_eq!(mine["Published"]["outcome"], "absent");
+}
+
+#[tokio::test]
+async fn a_key_correction_rescores_exactly_the_attempts_whose_paper_held_the_question() {
+    let app = TestApp::spawn().await;
+    let Sat { admin, batch, .. } = sat_batch(&app).await;
+    let body = json!({ "batch_id": batch });
+    refused(
+        &admin,
+        "results/items",
+        body.clone(),
+        StatusCode::CONFLICT,
+        "batch",
+    )
+    .await;
+    let _: Value = admin.ok("results/score", body.clone()).await;
+    let items: Vec<Value> = admin.ok("results/items", body.clone()).await;
+    assert!(!items.is_empty());
+    // A single-choice question some but not all papers hold, answered by someone.
+    let item = items
+        .iter()
+        .find(|i| i["question_type"] == "single" && i["candidates"].as_u64() < Some(2))
+        .or_else(|| items.iter().find(|i| i["question_type"] == "single"))
+        .expect("a single-choice question");
+    let revision = item["revision_id"].as_i64().expect("revision");
+    let bank_key = item["bank_key"].as_str().expect("key");
+    let new_key = if bank_key == "A" { "B" } else { "A" };
+
+    // Refusals name the field.
+    for (decision, key, reason, field) in [
+        ("rekey", "Z", "答案有误", "new_key"),
+        ("rekey", bank_key, "答案有误", "new_key"),
+        ("void_award", "", "", "reason"),
+    ] {
+        refused(
+            &admin,
+            "results/decide",
+            json!({ "batch_id": batch, "revision_id": revision, "decision": decision,
+                    "new_key": key, "reason": reason }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            field,
+        )
+        .await;
+    }
+    refused(
+        &admin,
+        "results/decide",
+        json!({ "batch_id": batch, "revision_id": 987_654, "decision": "void_award",
+                "new_key": null, "reason": "x" }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "revision_id",
+    )
+    .await;
+
+    // Which tickets' papers hold it, read from the stored papers.
+    let holders: BTreeSet<String> = {
+        use app::ssr::entities::{paper, ticket};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let papers = paper::Entity::find()
+            .filter(paper::Column::BatchId.eq(batch))
+            .all(&app.state.db)
+            .await
+            .expect("papers");
+        let mut out = BTreeSet::new();
+        for p in papers {
+            let parsed: question_bank::Paper = serde_json::from_str(&p.body).expect("paper");
+            if parsed
+                .question_order()
+                .iter()
+                .any(|q| q.revision_id == revision)
+            {
+                let t = ticket::Entity::find_by_id(p.ticket_id)
+                    .one(&app.state.db)
+                    .await
+                    .expect("query")
+                    .expect("ticket");
+                // Only the attempts (the absent candidate has none).
+                let sat = app
+                    .count(&format!(
+                        "SELECT COUNT(*) FROM attempt WHERE ticket_id = {}",
+                        t.id
+                    ))
+                    .await;
+                if sat > 0 {
+                    out.insert(
+                        app::procedure::TicketNumber::parse(&t.ticket_no)
+                            .expect("number")
+                            .grouped(),
+                    );
+                }
+            }
+        }
+        out
+    };
+    let before = totals(&app).await;
+    let affected: Vec<Value> = admin
+        .ok(
+            "results/decide",
+            json!({ "batch_id": batch, "revision_id": revision, "decision": "rekey",
+                    "new_key": new_key, "reason": "法条已修订,原答案有误" }),
+        )
+        .await;
+    let listed: BTreeSet<String> = affected
+        .iter()
+        .map(|a| a["ticket_no"].as_str().expect("ticket").to_owned())
+        .collect();
+    assert_eq!(listed, holders, "the attempts listed are those holding it");
+    let after = totals(&app).await;
+    let changed: usize = before
+        .iter()
+        .filter(|(id, v)| after.get(id) != Some(v))
+        .count();
+    let reported = affected
+        .iter()
+        .filter(|a| a["before"] != a["after"])
+        .count();
+    assert_eq!(changed, reported, "only listed attempts changed");
+    assert!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'results.decide'")
+            .await
+            == 1
+    );
+    let items: Vec<Value> = admin.ok("results/items", body.clone()).await;
+    let row = items
+        .iter()
+        .find(|i| i["revision_id"] == revision)
+        .expect("the row");
+    assert_eq!(row["decision"]["kind"], "rekey");
+    assert_eq!(row["decision"]["answer_key"], new_key);
+
+    // Voided with points awarded: every holder gets the question's point; taken back: as before
+    // the correction.
+    let _: Vec<Value> = admin
+        .ok(
+            "results/decide",
+            json!({ "batch_id": batch, "revision_id": revision, "decision": "void_award",
+                    "new_key": null, "reason": "题干有歧义" }),
+        )
+        .await;
+    let _: Vec<Value> = admin
+        .ok(
+            "results/decide",
+            json!({ "batch_id": batch, "revision_id": revision, "decision": null,
+                    "new_key": null, "reason": "撤回处理" }),
+        )
+        .await;
+    assert_eq!(totals(&app).await, before);
+    assert_eq!(app.count("SELECT COUNT(*) FROM item_decision").await, 0);
+}
+
+#[tokio::test]
+async fn scoring_waits_for_the_end_of_the_exam() {
+    let app = TestApp::spawn().await;
+    let admin = app.as_role(Role::OfficeAdmin).await;
+    let officer = app.as_role(Role::AgencyOfficer).await;
+    let plan = submitted_plan(&officer, 1, 1983).await;
+    approve(&app, &[plan]).await;
+    let batch = batch_with_rooms(&admin, &[plan], &[1]).await;
+    let body = json!({ "batch_id": batch });
+    refused(
+        &admin,
+        "results/score",
+        body.clone(),
+        StatusCode::CONFLICT,
+        "batch",
+    )
+    .await;
+    schedule_and_assemble(&admin, batch).await;
+    app.start_sessions(batch, 1).await;
+    refused(
+        &admin,
+        "results/score",
+        body.clone(),
+        StatusCode::CONFLICT,
+        "batch",
+    )
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM exam_result").await, 0);
+    let (status, _) = admin
+        .call("results/overview", json!({ "batch_id": 987_654 }))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// GETs an export: (status, content type, bytes).
+async fn download(c: &Client, query: String) -> (StatusCode, String, Vec<u8>) {
+    let r = c.get(&format!("/api/results/export?{query}")).await;
+    let status = r.status();
+    let kind = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, kind, r.bytes().await.expect("body").to_vec())
+}
+
+#[tokio::test]
+async fn the_agency_downloads_its_results_as_xlsx_and_csv_and_the_office_the_pass_list() {
+    let app = TestApp::spawn().await;
+    let Sat {
+        admin,
+        scjg,
+        batch,
+        tickets,
+        ..
+    } = sat_batch(&app).await;
+    let _: Value = admin
+        .ok("results/score", json!({ "batch_id": batch }))
+        .await;
+    let cases: Vec<Value> = admin
+        .ok("results/reviews", json!({ "batch_id": batch }))
+        .await;
+    for c in &cases {
+        let () = admin
+            .ok(
+                "results/review",
+                json!({ "attempt_id": c["attempt_id"], "decision": "upheld", "reason": "违纪属实" }),
+            )
+            .await;
+    }
+    let _: Value = admin
+        .ok("results/publish", json!({ "batch_id": batch }))
+        .await;
+
+    let (status, kind, xlsx) =
+        download(&scjg, format!("batch_id={batch}&list=all&format=xlsx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.contains("spreadsheetml"), "{kind}");
+    let table = question_bank::read_xlsx_table(&xlsx, &question_bank::ImportLimits::default());
+    let table = table.expect("a readable workbook");
+    let list: Value = scjg.ok("results/list", json!({ "batch_id": batch })).await;
+    let expected: BTreeSet<String> = list["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| l["ticket_no"].as_str().expect("ticket").to_owned())
+        .collect();
+    let in_file: BTreeSet<String> = table.rows.iter().map(|r| r.cells[0].clone()).collect();
+    assert_eq!(in_file, expected, "the agency's own candidates, no other");
+    assert_eq!(table.headers[0], "准考证号");
+    let (_, _, all) = download(&admin, format!("batch_id={batch}&list=all&format=xlsx")).await;
+    let all = question_bank::read_xlsx_table(&all, &question_bank::ImportLimits::default())
+        .expect("a readable workbook");
+    assert_eq!(all.rows.len(), tickets.len());
+    assert!(
+        all.rows
+            .iter()
+            .any(|r| r.cells.contains(&"成绩无效".to_owned())),
+        "the upheld voiding shows"
+    );
+
+    let (status, _, csv) = download(&scjg, format!("batch_id={batch}&list=all&format=csv")).await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(csv.starts_with('\u{feff}'), "a BOM for Excel");
+    assert_eq!(csv.lines().count(), 3, "header and two rows: {csv}");
+
+    let (status, _, _) = download(&scjg, format!("batch_id={batch}&list=all&format=pdf")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (status, _, pass) =
+        download(&admin, format!("batch_id={batch}&list=pass&format=csv")).await;
+    assert_eq!(status, StatusCode::OK);
+    let pass = String::from_utf8(pass).expect("utf-8");
+    assert!(
+        pass.lines()
+            .next()
+            .is_some_and(|h| h.contains("公民身份号码"))
+    );
+    assert!(!pass.contains("不合格") && !pass.contains("缺考"), "{pass}");
+}
