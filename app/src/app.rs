@@ -170,7 +170,10 @@ fn AppRoutes() -> impl IntoView {
         papers::{AppealPage, PapersPage},
         plans::{PlanPage, PlansPage},
         proctor::{ProctorConsolePage, ProctorRoomsPage, RoomRecordPage},
-        results::{MyResultPage, ResultListPage, ResultsPage},
+        results::{
+            MyResultPage, NoticesPage, ResultListPage, ResultsPage, ScoreReviewPage,
+            StatisticsPage, VerifyPage,
+        },
     };
     view! {
         <Routes fallback=|| view! { <NotFoundPage/> }>
@@ -192,6 +195,11 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/batches/:id/appeal") view=AppealPage ssr=SsrMode::Async/>
             <Route path=path!("/batches/:id/results") view=ResultsPage ssr=SsrMode::Async/>
             <Route path=path!("/batches/:id/results/list") view=ResultListPage ssr=SsrMode::Async/>
+            <Route path=path!("/batches/:id/results/notices") view=NoticesPage ssr=SsrMode::Async/>
+            <Route path=path!("/batches/:id/results/score-review/:review") view=ScoreReviewPage ssr=SsrMode::Async/>
+            <Route path=path!("/results/statistics") view=StatisticsPage ssr=SsrMode::Async/>
+            <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
+            <Route path=path!("/verify/:code") view=VerifyPage ssr=SsrMode::Async/>
             <Route path=path!("/result") view=MyResultPage ssr=SsrMode::Async/>
             <Route path=path!("/exam") view=ExamPage ssr=SsrMode::Async/>
             <Route path=path!("/exam/login") view=CandidateLoginPage ssr=SsrMode::Async/>

@@ -15,6 +15,7 @@ mod m20261207_000007_sitting;
 mod m20261207_000008_proctoring;
 mod m20261207_000009_state_checks;
 mod m20261207_000010_results;
+mod m20261207_000011_notices_and_history;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000008_proctoring::Migration),
             Box::new(m20261207_000009_state_checks::Migration),
             Box::new(m20261207_000010_results::Migration),
+            Box::new(m20261207_000011_notices_and_history::Migration),
         ]
     }
 }

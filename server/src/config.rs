@@ -93,6 +93,15 @@ pub struct ServeArgs {
     /// Seconds between two runs of the deadline sweeper (which submits expired attempts).
     #[arg(long, env = "EXAM_SWEEP_EVERY_SECONDS", default_value_t = 1)]
     pub sweep_every_seconds: u64,
+    /// Days after the exam a pass stays valid unless a certificate application is recorded.
+    #[arg(long, env = "EXAM_PASS_VALID_DAYS", default_value_t = 365)]
+    pub pass_valid_days: u32,
+    /// Re-sits a fail allows (a person may fail this many times plus one since the last pass).
+    #[arg(long, env = "EXAM_MAX_RESITS", default_value_t = 1)]
+    pub max_resits: u32,
+    /// Days after publication a candidate may request a score review (成绩复核).
+    #[arg(long, env = "EXAM_REVIEW_DAYS", default_value_t = 15)]
+    pub review_days: u32,
 }
 
 impl ServeArgs {
@@ -113,6 +122,18 @@ impl ServeArgs {
             assembly_chunk: app::papers::ASSEMBLY_CHUNK,
             save_grace_seconds: 10,
             sweep_every_seconds: 1,
+            pass_valid_days: 365,
+            max_resits: 1,
+            review_days: 15,
+        }
+    }
+
+    /// What a result means afterwards.
+    pub fn results_policy(&self) -> app::ssr::ResultsPolicy {
+        app::ssr::ResultsPolicy {
+            pass_valid_days: self.pass_valid_days,
+            max_resits: self.max_resits,
+            review_days: self.review_days,
         }
     }
 

@@ -56,6 +56,7 @@ impl Application {
             auth: args.auth_config(),
             assembly_chunk: args.assembly_chunk.max(1),
             sitting: app::sitting::ssr::Writer::spawn(db.clone(), args.sitting_config()),
+            results: args.results_policy(),
             leptos_options,
         };
 

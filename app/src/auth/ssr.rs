@@ -202,7 +202,7 @@ fn to_std(d: std::time::Duration) -> ChronoDuration {
 }
 
 /// Seconds to wait before `key` may try again, if it is throttled now.
-async fn throttled_for(
+pub(crate) async fn throttled_for(
     db: &impl ConnectionTrait,
     cfg: &AuthConfig,
     key: &str,
@@ -228,7 +228,7 @@ async fn throttled_for(
     Ok((free_at > now).then(|| (free_at - now).num_seconds().max(1) as u64))
 }
 
-async fn record_failure(
+pub(crate) async fn record_failure(
     db: &impl ConnectionTrait,
     cfg: &AuthConfig,
     keys: &[&str],

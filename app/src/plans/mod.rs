@@ -214,7 +214,14 @@ pub async fn add_candidate(
 ) -> Result<CandidateImport, AppError> {
     let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::AgencyOfficer]).await?;
-    ssr::add_candidates(&state.db, &caller, plan_id, vec![(0, candidate)]).await
+    ssr::add_candidates(
+        &state.db,
+        &caller,
+        &state.results,
+        plan_id,
+        vec![(0, candidate)],
+    )
+    .await
 }
 
 /// Removes a candidate from a draft plan. Agency officers, own agency.
@@ -234,7 +241,15 @@ pub async fn import_candidates(data: MultipartData) -> Result<CandidateImport, A
     let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::AgencyOfficer]).await?;
     let (plan_id, file_name, bytes) = ssr::read_candidate_upload(data).await?;
-    ssr::import_candidates(&state.db, &caller, plan_id, &file_name, bytes).await
+    ssr::import_candidates(
+        &state.db,
+        &caller,
+        &state.results,
+        plan_id,
+        &file_name,
+        bytes,
+    )
+    .await
 }
 
 /// Moves a plan along its state machine: `submit`, `withdraw` or `revise`. Agency officers,

@@ -18,11 +18,15 @@ use crate::{
     audit::ssr::{Actor, record},
     error::{AppError, Text},
     home::ssr::notify,
-    procedure::{CandidateRow, Column, RawCandidateRow, check_duplicates_in_file},
+    procedure::{
+        CandidateRow, Column, RawCandidateRow, check_duplicates_in_file, check_eligibility,
+    },
     roles::{AgencyRef, Role},
     ssr::{
-        Caller, begin_write,
-        entities::{account, agency, meeting_item, plan, plan_candidate, plan_event},
+        Caller, ResultsPolicy, begin_write,
+        entities::{
+            account, agency, batch, batch_plan, meeting_item, plan, plan_candidate, plan_event,
+        },
         serialize_on,
     },
 };
@@ -383,6 +387,7 @@ fn problem(row: u32, column: Column, message: Text) -> CandidateProblem {
 pub async fn add_candidates(
     db: &DatabaseConnection,
     caller: &Caller,
+    policy: &ResultsPolicy,
     plan_id: i64,
     rows: Vec<(u32, CandidateInput)>,
 ) -> Result<CandidateImport, AppError> {
@@ -449,6 +454,7 @@ pub async fn add_candidates(
         let other = plan::Entity::find_by_id(c.plan_id).one(&txn).await?;
         if let Some(other) = other
             && OPEN.contains(&status_of(&other)?)
+            && !exam_published(&txn, other.id).await?
         {
             open_plan.insert(c.resident_id, other.id);
         }
@@ -464,6 +470,34 @@ pub async fn add_candidates(
                     crate::msg!(plans.this_person_is_registered_on_another, other = other)
                 },
             ));
+        }
+    }
+    // Eligibility against each person's published results: a valid pass of the same exam, or
+    // the re-sits used up, refuses the row naming the rule.
+    let scope = match (p.exam_kind.as_str(), &p.field) {
+        ("professional", Some(f)) => question_bank::EnforcementField::parse(f)
+            .ok()
+            .map(question_bank::ExamScope::Professional),
+        _ => Some(question_bank::ExamScope::General),
+    };
+    if let Some(scope) = scope {
+        let ids: Vec<String> = valid
+            .iter()
+            .map(|(_, c)| c.resident_id().as_str().to_owned())
+            .collect();
+        let histories = crate::results::published::histories(&txn, &ids).await?;
+        let today = Utc::now()
+            .with_timezone(&crate::batches::china_time())
+            .date_naive();
+        let resits = crate::procedure::ReSitPolicy {
+            max_resits: policy.max_resits,
+        };
+        for (row, c) in &valid {
+            if let Some(history) = histories.get(c.resident_id().as_str())
+                && let Err(e) = check_eligibility(history, &scope, today, &resits)
+            {
+                problems.push(problem(*row, Column::ResidentId, text(&e)));
+            }
         }
     }
     if !problems.is_empty() {
@@ -501,6 +535,24 @@ pub async fn add_candidates(
     Ok(CandidateImport::Stored {
         count: valid.len() as u64,
     })
+}
+
+/// Whether the plan's batch has published its results: its people are free to register again
+/// (subject to eligibility).
+async fn exam_published(conn: &impl ConnectionTrait, plan_id: i64) -> Result<bool, AppError> {
+    let batches: Vec<i64> = batch_plan::Entity::find()
+        .filter(batch_plan::Column::PlanId.eq(plan_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|bp| bp.batch_id)
+        .collect();
+    Ok(batch::Entity::find()
+        .filter(batch::Column::Id.is_in(batches))
+        .filter(batch::Column::Status.eq(crate::batches::BatchStatus::Published.as_str()))
+        .count(conn)
+        .await?
+        > 0)
 }
 
 /// Removes a candidate from a draft plan.
@@ -588,6 +640,7 @@ pub async fn read_candidate_upload(
 pub async fn import_candidates(
     db: &DatabaseConnection,
     caller: &Caller,
+    policy: &ResultsPolicy,
     plan_id: i64,
     file_name: &str,
     bytes: Vec<u8>,
@@ -671,7 +724,7 @@ pub async fn import_candidates(
             (r.row, input)
         })
         .collect();
-    add_candidates(db, caller, plan_id, rows).await
+    add_candidates(db, caller, policy, plan_id, rows).await
 }
 
 /// Moves a plan along its state machine on the officer's request.

@@ -12,7 +12,10 @@
 //! Before publication only the office admin sees results; afterwards a candidate sees their
 //! own (never the key or the questions) and an agency officer their agency's candidates.
 
+pub mod code;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod published;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -22,7 +25,10 @@ use leptos::server_fn::codec::{GetUrl, Json, Streaming};
 use question_bank::{Distribution, Flag, Points, QuestionType};
 use serde::{Deserialize, Serialize};
 
-pub use pages::{MyResultPage, ResultListPage, ResultsPage};
+pub use pages::{
+    MyResultPage, NoticesPage, ResultListPage, ResultsPage, ScoreReviewPage, StatisticsPage,
+    VerifyPage,
+};
 
 use crate::{
     error::{AppError, Text},
@@ -188,6 +194,49 @@ pub fn option_name(option: u8, question_type: Option<QuestionType>, locale: Loca
     }
 }
 
+/// The state of a result notice. Stored by [`NoticeStatus::as_str`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeStatus {
+    /// 有效.
+    Valid,
+    /// 已撤销.
+    Revoked,
+    /// 已被复核后的通知单取代.
+    Superseded,
+}
+
+impl NoticeStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeStatus::Valid => "valid",
+            NoticeStatus::Revoked => "revoked",
+            NoticeStatus::Superseded => "superseded",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<NoticeStatus> {
+        [
+            NoticeStatus::Valid,
+            NoticeStatus::Revoked,
+            NoticeStatus::Superseded,
+        ]
+        .into_iter()
+        .find(|n| n.as_str() == s)
+    }
+
+    /// The status's name in `locale`.
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self {
+            NoticeStatus::Valid => td_string!(locale, results.notice_valid),
+            NoticeStatus::Revoked => td_string!(locale, results.notice_revoked),
+            NoticeStatus::Superseded => td_string!(locale, results.notice_superseded),
+        }
+    }
+}
+
 /// Sat and passed in one group (an agency, a room).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupRate {
@@ -321,6 +370,10 @@ pub struct ResultLine {
     pub outcome: ResultOutcome,
     pub total: Points,
     pub possible: Points,
+    /// For a published pass: until when it is valid without a certificate application.
+    pub pass_valid_until: Option<DateTime<Utc>>,
+    /// For a published pass: whether the certificate application is recorded.
+    pub certificate_applied: bool,
 }
 
 /// A batch's results list, for the office (any time after scoring) or an agency officer
@@ -347,7 +400,96 @@ pub enum MyResult {
     NotPublished {
         batch_name: String,
     },
-    Published(PublishedResult),
+    Published(Box<MyPublishedResult>),
+}
+
+/// A result notice (成绩通知单), printable on A4, with its verification code and the QR code of
+/// the public verification page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeView {
+    /// The code in groups of four.
+    pub code: String,
+    pub status: NoticeStatus,
+    pub verify_url: String,
+    /// The QR code of `verify_url`, an SVG document.
+    pub qr_svg: String,
+    pub issued_at: DateTime<Utc>,
+    pub result: PublishedResult,
+    pub agency: String,
+    /// The audit chain's head at publication.
+    pub audit_head: String,
+}
+
+/// What the public verification page shows of a notice: never the ID number, the birth date,
+/// the answers or anyone else.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub office: Text,
+    pub exam: Text,
+    pub batch_name: String,
+    pub exam_date: DateTime<Utc>,
+    /// The name, all but its first character masked.
+    pub name: String,
+    pub outcome: ResultOutcome,
+    pub total: Points,
+    pub possible: Points,
+    pub status: NoticeStatus,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// A score review request (成绩复核) and its answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreReviewLine {
+    pub id: i64,
+    pub ticket_no: String,
+    pub name: String,
+    pub agency: String,
+    pub request: String,
+    pub requested_at: DateTime<Utc>,
+    pub answered: bool,
+    pub answer: Option<String>,
+    pub answered_by: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub total_before: Option<Points>,
+    pub total_after: Option<Points>,
+}
+
+/// One question as the office reviews it: the candidate's answer in the labels they saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewedItem {
+    pub number: u32,
+    /// What the candidate answered, as they saw it (`AC`, 正确); empty when unanswered.
+    pub given: String,
+    pub earned: Points,
+    pub possible: Points,
+    pub outcome: question_bank::Outcome,
+    pub voided: bool,
+}
+
+/// What the office reads to answer a score review: the paper regenerated from the seed beside
+/// the stored one, the stored answers, the submission receipt and the scoring per question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreReviewDetail {
+    pub line: ScoreReviewLine,
+    pub appeal: crate::papers::AppealView,
+    pub items: Vec<ReviewedItem>,
+    /// The receipt code of the submission, recomputed from the stored answers.
+    pub receipt_code: Option<String>,
+    /// Whether that recomputed code is the one the candidate was given at submission.
+    pub receipt_matches: bool,
+    pub total: Points,
+    pub possible: Points,
+    pub outcome: ResultOutcome,
+}
+
+/// Pass rates across published batches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statistics {
+    pub by_year: Vec<GroupRate>,
+    pub by_agency: Vec<GroupRate>,
+    pub by_field: Vec<GroupRate>,
+    /// Pass rate per year, an SVG document.
+    pub chart_svg: String,
 }
 
 /// A published result as its candidate sees it: no key, no questions.
@@ -364,6 +506,15 @@ pub struct PublishedResult {
     pub pass_mark: Points,
     /// Per exam area (综合法律知识, 专业法律知识).
     pub areas: Vec<PartScore>,
+}
+
+/// The candidate's own published result with its notice and their score review requests.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyPublishedResult {
+    pub notice: NoticeView,
+    /// Until when a score review may be requested.
+    pub review_until: DateTime<Utc>,
+    pub reviews: Vec<ScoreReviewLine>,
 }
 
 /// The overview of a batch's results. Office admin.
@@ -452,7 +603,7 @@ pub async fn review_attempt(
 pub async fn publish(batch_id: i64) -> Result<PublicationInfo, AppError> {
     let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
-    ssr::publish(&state.db, &caller, batch_id).await
+    ssr::publish(&state.db, &caller, &state.results, batch_id).await
 }
 
 /// The results list of a batch: the office sees every ticket once scored; an agency officer
@@ -481,11 +632,107 @@ pub async fn export_results(
     crate::ssr::download(content_type, &file_name, bytes)
 }
 
-/// The caller's own result. Candidates.
+/// The caller's own result, with the notice once published. Candidates.
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
 #[server(endpoint = "results/mine", input = Json)]
 pub async fn load_my_result() -> Result<MyResult, AppError> {
     let state = crate::ssr::app_state()?;
+    let origin = published::origin(&state);
     let caller = crate::ssr::require(&[Role::Candidate]).await?;
-    ssr::mine(&state.db, &caller).await
+    published::mine(&state.db, &caller, &state.results, &origin).await
+}
+
+/// Verifies a result notice's code. Public (no sign-in); unknown codes are throttled per
+/// client address.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
+#[server(endpoint = "results/verify", input = Json)]
+pub async fn verify_notice(code: String) -> Result<Verification, AppError> {
+    let state = crate::ssr::app_state()?;
+    let ip = crate::sitting::ssr::caller_ip(&state);
+    published::verify(&state.db, &state.auth, &ip, &code).await
+}
+
+/// The result notices of a published batch: the office's all, an agency officer's its
+/// candidates'.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
+#[server(endpoint = "results/notices", input = Json)]
+pub async fn load_notices(batch_id: i64) -> Result<Vec<NoticeView>, AppError> {
+    let state = crate::ssr::app_state()?;
+    let origin = published::origin(&state);
+    let caller = crate::ssr::require(READERS).await?;
+    published::notices(&state.db, &caller, batch_id, &origin).await
+}
+
+/// Asks for a score review (成绩复核) of the caller's published result, within the review
+/// period; one open request at a time. Audited. Candidates.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
+#[server(endpoint = "results/request-review", input = Json)]
+pub async fn request_score_review(request: String) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
+    let caller = crate::ssr::require(&[Role::Candidate]).await?;
+    published::request_review(&state.db, &caller, &state.results, &request).await
+}
+
+/// The score review requests of a batch. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
+#[server(endpoint = "results/score-reviews", input = Json)]
+pub async fn load_score_reviews(batch_id: i64) -> Result<Vec<ScoreReviewLine>, AppError> {
+    let state = crate::ssr::app_state()?;
+    crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    published::score_reviews(&state.db, batch_id).await
+}
+
+/// One score review with the regenerated paper, the stored answers, the receipt and the
+/// scoring per question. Audited (the office sees a keyed paper). Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
+#[server(endpoint = "results/score-review", input = Json)]
+pub async fn load_score_review(id: i64) -> Result<ScoreReviewDetail, AppError> {
+    let state = crate::ssr::app_state()?;
+    let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    published::score_review(&state.db, &caller, id).await
+}
+
+/// Answers a score review; a `corrected_total` (points) different from the stored one changes
+/// the result and supersedes the notice with a new one. Audited. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
+#[server(endpoint = "results/answer-review", input = Json)]
+pub async fn answer_score_review(
+    id: i64,
+    answer: String,
+    corrected_total: Option<String>,
+) -> Result<(), AppError> {
+    let state = crate::ssr::app_state()?;
+    let caller = crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    published::answer_review(
+        &state.db,
+        &caller,
+        &state.results,
+        id,
+        &answer,
+        corrected_total.as_deref(),
+    )
+    .await
+}
+
+/// Records that the passed candidates on `ticket_nos` applied for their enforcement
+/// certificate, so their passes no longer lapse. Audited. The office, or an agency officer for
+/// its own candidates.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
+#[server(endpoint = "results/certificates", input = Json)]
+pub async fn record_certificate_applications(
+    batch_id: i64,
+    ticket_nos: Vec<String>,
+) -> Result<u32, AppError> {
+    let state = crate::ssr::app_state()?;
+    let caller = crate::ssr::require(READERS).await?;
+    published::certificates(&state.db, &caller, batch_id, &ticket_nos).await
+}
+
+/// Pass rates across published batches by year, agency and field. Office admin.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(server_fn)))]
+#[server(endpoint = "results/statistics", input = Json)]
+pub async fn load_statistics() -> Result<Statistics, AppError> {
+    let state = crate::ssr::app_state()?;
+    crate::ssr::require(&[Role::OfficeAdmin]).await?;
+    published::statistics(&state.db).await
 }

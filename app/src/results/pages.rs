@@ -5,13 +5,16 @@
 
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
-use question_bank::{Points, QuestionType};
+use question_bank::QuestionType;
 
 use super::{
-    AffectedAttempt, DecideItem, DecisionKind, GroupRate, ItemRow, MyResult, Publish,
-    PublishedResult, READERS, ResultList, ResultOutcome, ResultsOverview, ReviewAttempt,
-    ReviewCase, ReviewDecision, ScoreBatch, flag_label, load_items, load_list, load_my_result,
-    load_overview, load_reviews, option_name,
+    AffectedAttempt, AnswerScoreReview, DecideItem, DecisionKind, GroupRate, ItemRow,
+    MyPublishedResult, MyResult, NoticeStatus, NoticeView, Publish, READERS,
+    RecordCertificateApplications, RequestScoreReview, ResultList, ResultOutcome, ResultsOverview,
+    ReviewAttempt, ReviewCase, ReviewDecision, ScoreBatch, ScoreReviewDetail, ScoreReviewLine,
+    Statistics, Verification, VerifyNotice, flag_label, load_items, load_list, load_my_result,
+    load_notices, load_overview, load_reviews, load_score_review, load_score_reviews,
+    load_statistics, option_name, verify_notice,
 };
 use crate::{
     error::AppError,
@@ -80,6 +83,9 @@ pub fn ResultsPage() -> impl IntoView {
     let reviews = Resource::new(changes, |(id, ..)| async move {
         load_reviews(id.ok_or(AppError::NotFound)?).await
     });
+    let score_reviews = Resource::new(changes, |(id, ..)| async move {
+        load_score_reviews(id.ok_or(AppError::NotFound)?).await
+    });
     view! {
         <crate::layout::RequireRole roles=OFFICE>
             <Transition fallback=loading>
@@ -101,6 +107,18 @@ pub fn ResultsPage() -> impl IntoView {
                         match reviews.await {
                             Ok(cases) => view! { <Reviews cases review/> }.into_any(),
                             Err(e) => view! { <LoadError error=e/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+            <section>
+                <h2>{crate::text!(results.score_review_title)}</h2>
+                <Transition fallback=loading>
+                    {move || Suspend::new(async move {
+                        match (score_reviews.await, id.get_untracked()) {
+                            (Ok(lines), Some(batch_id)) => view! { <ScoreReviews lines batch_id/> }.into_any(),
+                            (Err(e), _) => view! { <LoadError error=e/> }.into_any(),
+                            (_, None) => ().into_any(),
                         }
                     })}
                 </Transition>
@@ -155,6 +173,7 @@ fn Overview(
             <p class="toolbar">
                 <A href=batch attr:class="button">{crate::text!(results.back_to_batch)}</A>
                 <A href=list attr:class="button">{crate::text!(results.open_list)}</A>
+                <A href="/results/statistics" attr:class="button">{crate::text!(results.statistics_title)}</A>
             </p>
             <p class="muted" data-testid="scoring-line">{scoring.unwrap_or_else(|| td_string!(locale, results.not_scored).to_owned())}</p>
         </section>
@@ -207,6 +226,39 @@ fn Overview(
             <Rates title=td_string!(locale, results.by_room).to_owned() rows=o.by_room.clone()/>
         </div>
     }
+}
+
+#[component]
+fn ScoreReviews(lines: Vec<ScoreReviewLine>, batch_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    if lines.is_empty() {
+        return view! { <p class="muted">{crate::text!(results.no_score_reviews)}</p> }.into_any();
+    }
+    view! {
+        <table class="data" data-testid="score-reviews">
+            <thead><tr>
+                <th scope="col">{crate::text!(results.column_ticket)}</th>
+                <th scope="col">{crate::text!(results.column_name)}</th>
+                <th scope="col">{crate::text!(results.score_review_request)}</th>
+                <th scope="col">{crate::text!(results.review)}</th>
+            </tr></thead>
+            <tbody>
+                {lines.into_iter().map(|l| {
+                    let href = format!("/batches/{batch_id}/results/score-review/{}", l.id);
+                    let state = if l.answered { t_string!(i18n, results.review_answered) } else { t_string!(i18n, results.review_pending) };
+                    view! {
+                        <tr data-testid="score-review">
+                            <td>{l.ticket_no.clone()}</td>
+                            <td>{l.name.clone()}</td>
+                            <td>{l.request.clone()}</td>
+                            <td><A href=href>{state}</A></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }
 
 #[component]
@@ -459,32 +511,39 @@ fn DecisionForm(
 #[component]
 pub fn ResultListPage() -> impl IntoView {
     let id = use_batch_id();
+    let certify = ServerAction::<RecordCertificateApplications>::new();
     let list = Resource::new(
-        move || id.get(),
-        |id| async move { load_list(id.ok_or(AppError::NotFound)?).await },
+        move || (id.get(), certify.version().get()),
+        |(id, _)| async move { load_list(id.ok_or(AppError::NotFound)?).await },
     );
     view! {
         <crate::layout::RequireRole roles=READERS>
             <Transition fallback=loading>
                 {move || Suspend::new(async move {
                     match (list.await, id.get_untracked()) {
-                        (Ok(list), Some(batch_id)) => view! { <ListView list batch_id/> }.into_any(),
+                        (Ok(list), Some(batch_id)) => view! { <ListView list batch_id certify/> }.into_any(),
                         (Err(e), _) => view! { <LoadError error=e/> }.into_any(),
                         (_, None) => view! { <LoadError error=AppError::NotFound/> }.into_any(),
                     }
                 })}
             </Transition>
+            <ActionError value=move || certify.value().get()/>
         </crate::layout::RequireRole>
     }
 }
 
 #[component]
-fn ListView(list: ResultList, batch_id: i64) -> impl IntoView {
+fn ListView(
+    list: ResultList,
+    batch_id: i64,
+    certify: ServerAction<RecordCertificateApplications>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let href = move |which: &str, format: &str| {
         format!("/api/results/export?batch_id={batch_id}&list={which}&format={format}")
     };
+    let published = list.publication.is_some();
     view! {
         <section class="page-head">
             <h1>{crate::text!(results.list_title)}" · "{list.batch_name.clone()}</h1>
@@ -500,6 +559,9 @@ fn ListView(list: ResultList, batch_id: i64) -> impl IntoView {
                 <a class="button" data-testid="download-xlsx" href=href("all", "xlsx") download rel="external">{crate::text!(results.download_xlsx)}</a>
                 <a class="button" data-testid="download-csv" href=href("all", "csv") download rel="external">{crate::text!(results.download_csv)}</a>
                 <a class="button" data-testid="download-pass-xlsx" href=href("pass", "xlsx") download rel="external">{crate::text!(results.download_pass_list)}</a>
+                {published.then(|| view! {
+                    <A href=format!("/batches/{batch_id}/results/notices") attr:class="button">{crate::text!(results.notices_title)}</A>
+                })}
             </p>
         </section>
         <table class="data" data-testid="result-list">
@@ -510,33 +572,51 @@ fn ListView(list: ResultList, batch_id: i64) -> impl IntoView {
                 <th scope="col">{crate::text!(results.column_room)}</th>
                 <th scope="col" class="num">{crate::text!(results.column_total)}</th>
                 <th scope="col">{crate::text!(results.column_outcome)}</th>
+                <th scope="col">{crate::text!(results.certificate)}</th>
             </tr></thead>
             <tbody>
-                {list.lines.into_iter().map(|l| view! {
-                    <tr data-testid="result-line">
-                        <td>{l.ticket_no}</td>
-                        <td>{l.name}</td>
-                        <td>{l.agency}</td>
-                        <td>{l.room}</td>
-                        <td class="num">{format!("{} / {}", l.total, l.possible)}</td>
-                        <td>{outcome_badge(l.outcome, locale)}</td>
-                    </tr>
+                {list.lines.into_iter().map(|l| {
+                    let ticket = l.ticket_no.clone();
+                    let certificate = match (l.certificate_applied, l.pass_valid_until) {
+                        (true, _) => view! { <span data-testid="certificate-applied">{crate::text!(results.certificate_applied)}</span> }.into_any(),
+                        (false, Some(until)) => view! {
+                            <span class="small muted">{td_string!(locale, results.pass_valid_until, until = format_datetime(locale, until)).to_string()}</span>
+                            " "
+                            <button type="button" data-testid="record-certificate" disabled=move || certify.pending().get()
+                                on:click=move |_| { certify.dispatch(RecordCertificateApplications { batch_id, ticket_nos: vec![ticket.clone()] }); }>
+                                {crate::text!(results.record_certificate)}
+                            </button>
+                        }.into_any(),
+                        (false, None) => "—".into_any(),
+                    };
+                    view! {
+                        <tr data-testid="result-line">
+                            <td>{l.ticket_no}</td>
+                            <td>{l.name}</td>
+                            <td>{l.agency}</td>
+                            <td>{l.room}</td>
+                            <td class="num">{format!("{} / {}", l.total, l.possible)}</td>
+                            <td>{outcome_badge(l.outcome, locale)}</td>
+                            <td>{certificate}</td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>
     }
 }
 
-/// `/result`: the candidate's own result.
+/// `/result`: the candidate's own result, its notice and score review requests.
 #[component]
 pub fn MyResultPage() -> impl IntoView {
-    let mine = Resource::new(|| (), |()| load_my_result());
+    let request = ServerAction::<RequestScoreReview>::new();
+    let mine = Resource::new(move || request.version().get(), |_| load_my_result());
     view! {
         <crate::layout::RequireRole roles=&[Role::Candidate]>
             <Transition fallback=loading>
                 {move || Suspend::new(async move {
                     match mine.await {
-                        Ok(MyResult::Published(r)) => view! { <ResultSheet r/> }.into_any(),
+                        Ok(MyResult::Published(r)) => view! { <MyResultView r=*r request/> }.into_any(),
                         Ok(MyResult::NotPublished { batch_name }) => view! {
                             <section class="page-head">
                                 <h1>{crate::text!(results.my_result)}</h1>
@@ -552,38 +632,343 @@ pub fn MyResultPage() -> impl IntoView {
 }
 
 #[component]
-fn ResultSheet(r: PublishedResult) -> impl IntoView {
+fn MyResultView(r: MyPublishedResult, request: ServerAction<RequestScoreReview>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let points = |p: Points| p.to_string();
+    let text = RwSignal::new(String::new());
+    let open = r.reviews.iter().any(|l| !l.answered);
+    let until = format_datetime(locale, r.review_until);
+    view! {
+        <section class="page-head no-print">
+            <h1>{crate::text!(results.my_result)}</h1>
+            <p class="toolbar">
+                <button type="button" on:click=move |_| { let _ = window().print(); }>{crate::text!(results.print_notice)}</button>
+            </p>
+        </section>
+        <Notice n=r.notice/>
+        <section class="no-print">
+            <h2>{crate::text!(results.score_review_title)}</h2>
+            <p class="muted">{td_string!(locale, results.score_review_help, until = until).to_string()}</p>
+            {r.reviews.into_iter().map(|l| view! { <ReviewLineView l/> }).collect_view()}
+            {(!open).then(|| view! {
+                <form on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    request.dispatch(RequestScoreReview { request: text.get_untracked() });
+                }>
+                    <label>{crate::text!(results.score_review_request)}
+                        <textarea data-testid="review-request" rows="3" prop:value=move || text.get()
+                            on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <button type="submit" class="primary" disabled=move || request.pending().get()>{crate::text!(results.score_review_send)}</button>
+                </form>
+            })}
+            <ActionError value=move || request.value().get()/>
+        </section>
+    }
+}
+
+#[component]
+fn ReviewLineView(l: ScoreReviewLine) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let changed = match (l.total_before, l.total_after) {
+        (Some(b), Some(a)) => td_string!(
+            locale,
+            results.total_changed,
+            before = b.to_string(),
+            after = a.to_string()
+        )
+        .to_string(),
+        _ => String::new(),
+    };
+    view! {
+        <div class="card" data-testid="review-line">
+            <p><strong>{format_datetime(locale, l.requested_at)}</strong>" "{l.request}</p>
+            {match l.answer {
+                Some(a) => view! { <p data-testid="review-answer">{a}" "{changed}</p> }.into_any(),
+                None => view! { <p class="muted">{crate::text!(results.review_pending)}</p> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// A result notice (成绩通知单): one A4 page.
+#[component]
+fn Notice(n: NoticeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let r = n.result;
+    view! {
+        <article class="notice-sheet" data-testid="notice">
+            <h2 class="center">{crate::text!(layout.office_name)}</h2>
+            <h1 class="center">{crate::text!(results.notice_title)}</h1>
+            <dl class="facts">
+                <dt>{crate::text!(results.column_name)}</dt><dd>{r.name.clone()}</dd>
+                <dt>{crate::text!(results.column_ticket)}</dt><dd>{r.ticket_no.clone()}</dd>
+                <dt>{crate::text!(results.column_agency)}</dt><dd>{n.agency.clone()}</dd>
+                <dt>{crate::text!(results.exam)}</dt><dd>{r.exam.get(locale).to_owned()}" · "{r.batch_name.clone()}</dd>
+                <dt>{crate::text!(results.column_total)}</dt><dd data-testid="my-total">{format!("{} / {}", r.total, r.possible)}</dd>
+                <dt>{crate::text!(results.pass_mark)}</dt><dd>{r.pass_mark.to_string()}</dd>
+                <dt>{crate::text!(results.column_outcome)}</dt><dd data-testid="my-outcome">{outcome_badge(r.outcome, locale)}</dd>
+                <dt>{crate::text!(results.published_at)}</dt><dd>{format_datetime(locale, r.published_at)}</dd>
+                <dt>{crate::text!(results.notice_status)}</dt><dd data-testid="notice-status">{n.status.label(locale)}</dd>
+            </dl>
+            {(!r.areas.is_empty()).then(|| view! {
+                <table class="data" data-testid="my-areas">
+                    <thead><tr>
+                        <th scope="col">{crate::text!(results.area)}</th>
+                        <th scope="col" class="num">{crate::text!(results.column_total)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {r.areas.iter().map(|a| view! {
+                            <tr>
+                                <td>{a.name.get(locale).to_owned()}</td>
+                                <td class="num">{format!("{} / {}", a.earned, a.possible)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            <div class="verify-box">
+                <div class="qr" inner_html=n.qr_svg.clone()></div>
+                <div>
+                    <p>{crate::text!(results.verification_code)}" "<strong class="code" data-testid="notice-code">{n.code.clone()}</strong></p>
+                    <p class="small">{crate::text!(results.verify_at)}" "<span data-testid="verify-url">{n.verify_url.clone()}</span></p>
+                    <p class="small muted">{crate::text!(results.audit_head)}" "<code>{n.audit_head.clone()}</code></p>
+                </div>
+            </div>
+        </article>
+    }
+}
+
+/// `/batches/:id/results/notices`: every notice in the caller's scope, one per A4 page.
+#[component]
+pub fn NoticesPage() -> impl IntoView {
+    let id = use_batch_id();
+    let notices = Resource::new(
+        move || id.get(),
+        |id| async move { load_notices(id.ok_or(AppError::NotFound)?).await },
+    );
+    view! {
+        <crate::layout::RequireRole roles=READERS>
+            <section class="page-head no-print">
+                <h1>{crate::text!(results.notices_title)}</h1>
+                <p class="toolbar">
+                    <button type="button" class="primary" on:click=move |_| { let _ = window().print(); }>{crate::text!(results.print_notice)}</button>
+                </p>
+            </section>
+            <Transition fallback=loading>
+                {move || Suspend::new(async move {
+                    match notices.await {
+                        Ok(all) => all.into_iter().map(|n| view! { <Notice n/> }).collect_view().into_any(),
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </crate::layout::RequireRole>
+    }
+}
+
+/// `/verify` and `/verify/:code`: the public verification of a result notice.
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let params = use_params_map();
+    let i18n = use_i18n();
+    let from_path = params.read_untracked().get("code").unwrap_or_default();
+    let typed = RwSignal::new(from_path.clone());
+    let verify = ServerAction::<VerifyNotice>::new();
+    let first = Resource::new(
+        move || from_path.clone(),
+        |code| async move {
+            if code.is_empty() {
+                Ok(None)
+            } else {
+                verify_notice(code).await.map(Some)
+            }
+        },
+    );
     view! {
         <section class="page-head">
-            <h1>{crate::text!(results.my_result)}</h1>
-            <p class="muted">{r.batch_name.clone()}" · "{r.exam.get(locale).to_owned()}</p>
+            <h1>{crate::text!(results.verify_title)}</h1>
+            <p class="muted">{crate::text!(results.verify_help)}</p>
         </section>
-        <dl class="facts" data-testid="my-result">
-            <dt>{crate::text!(results.column_ticket)}</dt><dd>{r.ticket_no.clone()}</dd>
-            <dt>{crate::text!(results.column_name)}</dt><dd>{r.name.clone()}</dd>
-            <dt>{crate::text!(results.column_total)}</dt><dd data-testid="my-total">{format!("{} / {}", points(r.total), points(r.possible))}</dd>
-            <dt>{crate::text!(results.pass_mark)}</dt><dd>{points(r.pass_mark)}</dd>
-            <dt>{crate::text!(results.column_outcome)}</dt><dd data-testid="my-outcome">{outcome_badge(r.outcome, locale)}</dd>
-            <dt>{crate::text!(results.published_at)}</dt><dd>{format_datetime(locale, r.published_at)}</dd>
+        <form class="inline" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            verify.dispatch(VerifyNotice { code: typed.get_untracked() });
+        }>
+            <label>{crate::text!(results.verification_code)}
+                <input type="text" data-testid="verify-code" autocomplete="off" prop:value=move || typed.get()
+                    on:input=move |ev| typed.set(event_target_value(&ev))/>
+            </label>
+            <button type="submit" class="primary" disabled=move || verify.pending().get()>{crate::text!(results.verify)}</button>
+        </form>
+        {move || match verify.value().get() {
+            Some(Ok(v)) => view! { <Verified v/> }.into_any(),
+            Some(Err(e)) => view! { <crate::layout::ErrorNotice error=e/> }.into_any(),
+            None => view! {
+                <Transition fallback=loading>
+                    {move || Suspend::new(async move {
+                        match first.await {
+                            Ok(Some(v)) => view! { <Verified v/> }.into_any(),
+                            Ok(None) => ().into_any(),
+                            Err(e) => view! { <crate::layout::ErrorNotice error=e/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            }.into_any(),
+        }}
+        <p class="small muted">{move || t_string!(i18n, results.verify_privacy)}</p>
+    }
+}
+
+#[component]
+fn Verified(v: Verification) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let valid = v.status == NoticeStatus::Valid;
+    view! {
+        <section class=if valid { "card verified" } else { "card not-valid" } data-testid="verified">
+            <p class="lead" data-testid="verified-status">{v.status.label(locale)}</p>
+            <dl class="facts">
+                <dt>{crate::text!(results.issuer)}</dt><dd>{v.office.get(locale).to_owned()}</dd>
+                <dt>{crate::text!(results.exam)}</dt><dd>{v.exam.get(locale).to_owned()}</dd>
+                <dt>{crate::text!(results.batch)}</dt><dd>{v.batch_name.clone()}</dd>
+                <dt>{crate::text!(results.exam_date)}</dt><dd>{format_datetime(locale, v.exam_date)}</dd>
+                <dt>{crate::text!(results.column_name)}</dt><dd data-testid="verified-name">{v.name.clone()}</dd>
+                <dt>{crate::text!(results.column_outcome)}</dt><dd data-testid="verified-outcome">{outcome_badge(v.outcome, locale)}</dd>
+                <dt>{crate::text!(results.column_total)}</dt><dd>{format!("{} / {}", v.total, v.possible)}</dd>
+                <dt>{crate::text!(results.issued_at)}</dt><dd>{format_datetime(locale, v.issued_at)}</dd>
+            </dl>
+        </section>
+    }
+}
+
+/// `/batches/:id/results/score-review/:review`: one score review for the office to answer.
+#[component]
+pub fn ScoreReviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let review_id = Memo::new(move |_| params.read().get("review")?.parse::<i64>().ok());
+    let answer = ServerAction::<AnswerScoreReview>::new();
+    let detail = Resource::new(
+        move || (review_id.get(), answer.version().get()),
+        |(id, _)| async move { load_score_review(id.ok_or(AppError::NotFound)?).await },
+    );
+    view! {
+        <crate::layout::RequireRole roles=OFFICE>
+            <Transition fallback=loading>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Ok(d) => view! { <ReviewDetail d answer/> }.into_any(),
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ActionError value=move || answer.value().get()/>
+        </crate::layout::RequireRole>
+    }
+}
+
+#[component]
+fn ReviewDetail(d: ScoreReviewDetail, answer: ServerAction<AnswerScoreReview>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = d.line.id;
+    let text = RwSignal::new(String::new());
+    let corrected = RwSignal::new(String::new());
+    let keys: std::collections::HashMap<u32, String> = d
+        .appeal
+        .paper
+        .sections
+        .iter()
+        .flat_map(|s| s.items.iter().map(|i| (i.number, i.answer.clone())))
+        .collect();
+    let answered = d.line.answered;
+    view! {
+        <section class="page-head">
+            <h1>{crate::text!(results.score_review_title)}" · "{d.line.name.clone()}" "{d.line.ticket_no.clone()}</h1>
+            <p>{d.line.request.clone()}</p>
+        </section>
+        <dl class="facts" data-testid="review-facts">
+            <dt>{crate::text!(results.column_total)}</dt><dd>{format!("{} / {}", d.total, d.possible)}" "{outcome_badge(d.outcome, locale)}</dd>
+            <dt>{crate::text!(results.regenerated)}</dt>
+            <dd data-testid="regenerated">{if d.appeal.identical { td_string!(locale, results.regenerated_identical).to_owned() } else { td_string!(locale, results.regenerated_differs, numbers = format!("{:?}", d.appeal.differences)).to_string() }}</dd>
+            <dt>{crate::text!(results.receipt)}</dt>
+            <dd data-testid="receipt">{d.receipt_code.clone().unwrap_or_else(|| "—".to_owned())}" "{if d.receipt_matches { td_string!(locale, results.receipt_matches).to_owned() } else { td_string!(locale, results.receipt_differs).to_owned() }}</dd>
         </dl>
-        {(!r.areas.is_empty()).then(|| view! {
-            <table class="data" data-testid="my-areas">
-                <thead><tr>
-                    <th scope="col">{crate::text!(results.area)}</th>
-                    <th scope="col" class="num">{crate::text!(results.column_total)}</th>
-                </tr></thead>
-                <tbody>
-                    {r.areas.iter().map(|a| view! {
-                        <tr>
-                            <td>{a.name.get(locale).to_owned()}</td>
-                            <td class="num">{format!("{} / {}", a.earned, a.possible)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+        <table class="data" data-testid="review-items">
+            <thead><tr>
+                <th scope="col" class="num">{crate::text!(results.number)}</th>
+                <th scope="col">{crate::text!(results.given)}</th>
+                <th scope="col">{crate::text!(results.key)}</th>
+                <th scope="col" class="num">{crate::text!(results.column_total)}</th>
+            </tr></thead>
+            <tbody>
+                {d.items.into_iter().map(|i| view! {
+                    <tr class:flagged=i.voided>
+                        <td class="num">{i.number}</td>
+                        <td>{if i.given.is_empty() { "—".to_owned() } else { i.given.clone() }}</td>
+                        <td>{keys.get(&i.number).cloned().unwrap_or_default()}</td>
+                        <td class="num">{format!("{} / {}", i.earned, i.possible)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        {(!answered).then(|| view! {
+            <form class="card" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let c = corrected.get_untracked();
+                answer.dispatch(AnswerScoreReview { id, answer: text.get_untracked(), corrected_total: (!c.trim().is_empty()).then_some(c) });
+            }>
+                <label>{crate::text!(results.review_answer)}
+                    <textarea data-testid="review-answer-text" rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </label>
+                <label>{crate::text!(results.corrected_total)}
+                    <input type="text" size="6" data-testid="corrected-total" prop:value=move || corrected.get() on:input=move |ev| corrected.set(event_target_value(&ev))/>
+                </label>
+                <button type="submit" class="primary" disabled=move || answer.pending().get()>{crate::text!(results.send_answer)}</button>
+            </form>
         })}
+        {answered.then(|| view! { <ReviewLineView l=d.line.clone()/> })}
+    }
+}
+
+/// `/results/statistics`: pass rates across published batches.
+#[component]
+pub fn StatisticsPage() -> impl IntoView {
+    let stats = Resource::new(|| (), |()| load_statistics());
+    view! {
+        <crate::layout::RequireRole roles=OFFICE>
+            <section class="page-head">
+                <h1>{crate::text!(results.statistics_title)}</h1>
+                <p class="muted">{crate::text!(results.statistics_help)}</p>
+            </section>
+            <Transition fallback=loading>
+                {move || Suspend::new(async move {
+                    match stats.await {
+                        Ok(s) => view! { <StatisticsView s/> }.into_any(),
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </crate::layout::RequireRole>
+    }
+}
+
+#[component]
+fn StatisticsView(s: Statistics) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    view! {
+        {(!s.chart_svg.is_empty()).then(|| view! {
+            <figure class="chart" data-testid="statistics-chart">
+                <div inner_html=s.chart_svg.clone()></div>
+                <figcaption>{crate::text!(results.rate_by_year)}</figcaption>
+            </figure>
+        })}
+        <div class="columns" data-testid="statistics">
+            <Rates title=td_string!(locale, results.by_year).to_owned() rows=s.by_year/>
+            <Rates title=td_string!(locale, results.by_agency).to_owned() rows=s.by_agency/>
+            <Rates title=td_string!(locale, results.by_field).to_owned() rows=s.by_field/>
+        </div>
     }
 }

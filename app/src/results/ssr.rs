@@ -20,15 +20,15 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AffectedAttempt, DecisionInfo, DecisionKind, GroupRate, ItemRow, MyResult, PartScore,
-    PublicationInfo, PublishedResult, ResultLine, ResultList, ResultOutcome, ResultsOverview,
-    ReviewCase, ReviewDecision, ReviewInfo, ScoringInfo,
+    AffectedAttempt, DecisionInfo, DecisionKind, GroupRate, ItemRow, PublicationInfo, ResultLine,
+    ResultList, ResultOutcome, ResultsOverview, ReviewCase, ReviewDecision, ReviewInfo,
+    ScoringInfo,
 };
 use crate::{
     audit::ssr::{Actor, record},
     batches::{
         BatchStatus,
-        ssr::{agency_names, candidates_of, find, kind_label, plans_of},
+        ssr::{agency_names, candidates_of, find, plans_of},
     },
     error::AppError,
     i18n::Locale,
@@ -38,11 +38,11 @@ use crate::{
     roles::Role,
     sitting::{AttemptStatus, EventKind},
     ssr::{
-        Caller, begin_write, corrupt,
+        Caller, ResultsPolicy, begin_write, corrupt,
         entities::{
             answer, attempt, attempt_event, attempt_review, audit_head, batch, batch_scoring,
-            exam_result, exam_session, item_decision, misconduct, paper, plan_candidate,
-            publication, room, ticket,
+            exam_result, exam_session, item_decision, misconduct, paper, person_result,
+            plan_candidate, publication, room, ticket,
         },
     },
 };
@@ -73,7 +73,7 @@ fn hundredths(p: Points) -> i32 {
     i32::try_from(p.hundredths()).unwrap_or(i32::MAX)
 }
 
-fn points(h: i32) -> Points {
+pub(crate) fn points(h: i32) -> Points {
     Points::from_hundredths(u32::try_from(h).unwrap_or(0))
 }
 
@@ -83,9 +83,9 @@ fn count(n: usize) -> u32 {
 
 /// The subtotals kept with a result.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct Detail {
-    areas: Vec<(ExamScope, Subtotal)>,
-    laws: Vec<(String, Subtotal)>,
+pub(crate) struct Detail {
+    pub(crate) areas: Vec<(ExamScope, Subtotal)>,
+    pub(crate) laws: Vec<(String, Subtotal)>,
 }
 
 fn checked_reason(reason: &str) -> Result<String, AppError> {
@@ -109,7 +109,7 @@ fn status_of(b: &batch::Model) -> Result<BatchStatus, AppError> {
     BatchStatus::parse(&b.status).ok_or_else(|| corrupt("batch status", &b.status))
 }
 
-fn outcome_of(r: &exam_result::Model) -> Result<ResultOutcome, AppError> {
+pub(crate) fn outcome_of(r: &exam_result::Model) -> Result<ResultOutcome, AppError> {
     ResultOutcome::parse(&r.outcome).ok_or_else(|| corrupt("result outcome", &r.outcome))
 }
 
@@ -473,7 +473,7 @@ async fn scoring_info(
         }))
 }
 
-async fn publication_info(
+pub(crate) async fn publication_info(
     conn: &impl ConnectionTrait,
     batch_id: i64,
 ) -> Result<Option<PublicationInfo>, AppError> {
@@ -505,22 +505,22 @@ async fn stored_analysis(
 }
 
 /// Who each ticket is: (ticket, candidate name, agency name, room name).
-struct People {
-    names: HashMap<i64, plan_candidate::Model>,
+pub(crate) struct People {
+    pub(crate) names: HashMap<i64, plan_candidate::Model>,
     agency_of_plan: HashMap<i64, String>,
     agency_id_of_plan: HashMap<i64, i32>,
     rooms: HashMap<i64, String>,
 }
 
 impl People {
-    fn name(&self, t: &ticket::Model) -> String {
+    pub(crate) fn name(&self, t: &ticket::Model) -> String {
         self.names
             .get(&t.candidate_id)
             .map(|c| c.name.clone())
             .unwrap_or_default()
     }
 
-    fn agency(&self, t: &ticket::Model) -> String {
+    pub(crate) fn agency(&self, t: &ticket::Model) -> String {
         self.names
             .get(&t.candidate_id)
             .and_then(|c| self.agency_of_plan.get(&c.plan_id))
@@ -528,7 +528,7 @@ impl People {
             .unwrap_or_default()
     }
 
-    fn agency_id(&self, t: &ticket::Model) -> Option<i32> {
+    pub(crate) fn agency_id(&self, t: &ticket::Model) -> Option<i32> {
         self.names
             .get(&t.candidate_id)
             .and_then(|c| self.agency_id_of_plan.get(&c.plan_id))
@@ -540,7 +540,7 @@ impl People {
     }
 }
 
-async fn people(conn: &impl ConnectionTrait, batch_id: i64) -> Result<People, AppError> {
+pub(crate) async fn people(conn: &impl ConnectionTrait, batch_id: i64) -> Result<People, AppError> {
     let plans = plans_of(conn, batch_id).await?;
     let agencies = agency_names(conn).await?;
     let names = candidates_of(conn, &plans)
@@ -1086,6 +1086,7 @@ pub async fn review(
 pub async fn publish(
     db: &DatabaseConnection,
     caller: &Caller,
+    policy: &ResultsPolicy,
     batch_id: i64,
 ) -> Result<PublicationInfo, AppError> {
     let txn = begin_write(db).await?;
@@ -1133,6 +1134,7 @@ pub async fn publish(
     }
     .insert(&txn)
     .await?;
+    super::published::on_publish(&txn, &b, policy, now).await?;
     let mut published: batch::ActiveModel = b.into();
     published.status = Set(BatchStatus::Published.as_str().to_owned());
     published.update(&txn).await?;
@@ -1143,7 +1145,7 @@ pub async fn publish(
 }
 
 /// Whether the caller may read the batch's results, and which agency they are limited to.
-async fn scope(
+pub(crate) async fn scope_of_batch(
     conn: &impl ConnectionTrait,
     caller: &Caller,
     b: &batch::Model,
@@ -1179,7 +1181,7 @@ pub async fn list(
     batch_id: i64,
 ) -> Result<ResultList, AppError> {
     let b = find(conn, batch_id).await?;
-    let agency = scope(conn, caller, &b).await?;
+    let agency = scope_of_batch(conn, caller, &b).await?;
     let results = results_of(conn, batch_id).await?;
     if results.is_empty() {
         return Err(AppError::conflict(
@@ -1188,6 +1190,13 @@ pub async fn list(
         ));
     }
     let who = people(conn, batch_id).await?;
+    let persons: HashMap<i64, person_result::Model> = person_result::Entity::find()
+        .filter(person_result::Column::BatchId.eq(batch_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| (p.ticket_id, p))
+        .collect();
     let mut lines = Vec::new();
     for t in tickets_of(conn, batch_id).await? {
         if agency.is_some() && who.agency_id(&t) != agency {
@@ -1206,6 +1215,13 @@ pub async fn list(
             outcome: outcome_of(r)?,
             total: points(r.total),
             possible: points(r.possible),
+            pass_valid_until: persons
+                .get(&t.id)
+                .filter(|p| p.outcome == ResultOutcome::Passed.as_str())
+                .map(|p| p.valid_until),
+            certificate_applied: persons
+                .get(&t.id)
+                .is_some_and(|p| p.certificate_applied_at.is_some()),
         });
     }
     Ok(ResultList {
@@ -1331,48 +1347,76 @@ pub async fn export(
     }
 }
 
-/// The caller's own result, once published.
-#[tracing::instrument(skip_all)]
-pub async fn mine(conn: &impl ConnectionTrait, caller: &Caller) -> Result<MyResult, AppError> {
-    let (t, _) = crate::exam::ssr::own_ticket(conn, caller).await?;
-    let b = find(conn, t.batch_id).await?;
-    let Some(p) = publication_info(conn, b.id).await? else {
-        return Ok(MyResult::NotPublished { batch_name: b.name });
-    };
-    let r = exam_result::Entity::find()
-        .filter(exam_result::Column::TicketId.eq(t.id))
+/// The score of one ticket's answers under the batch's decisions (for a score review).
+pub(crate) async fn score_one(
+    conn: &impl ConnectionTrait,
+    batch_id: i64,
+    ticket_id: i64,
+    answers: &Answers,
+) -> Result<Score, AppError> {
+    let b = find(conn, batch_id).await?;
+    let snapshot = frozen_snapshot(conn, &b).await?.ok_or(AppError::Internal)?;
+    let (decisions, _) = decisions_of(conn, batch_id, &snapshot).await?;
+    let row = paper::Entity::find()
+        .filter(paper::Column::TicketId.eq(ticket_id))
         .one(conn)
         .await?
         .ok_or(AppError::Internal)?;
-    let detail: Detail = serde_json::from_str(&r.detail).map_err(json_err)?;
-    let name = plan_candidate::Entity::find_by_id(t.candidate_id)
-        .one(conn)
-        .await?
-        .map(|c| c.name)
-        .unwrap_or_default();
-    Ok(MyResult::Published(PublishedResult {
-        exam: kind_label(&b.exam_kind, b.field.as_deref()),
-        batch_name: b.name,
-        ticket_no: TicketNumber::parse(&t.ticket_no)
-            .map(|n| n.grouped())
-            .unwrap_or_else(|_| t.ticket_no.clone()),
-        name,
-        published_at: p.published_at,
-        outcome: outcome_of(&r)?,
-        total: points(r.total),
-        possible: points(r.possible),
-        pass_mark: points(r.pass_mark),
-        areas: detail
-            .areas
-            .into_iter()
-            .map(|(scope, sub)| PartScore {
-                name: match scope.field() {
-                    Some(f) => crate::msg!(results.area_professional, field = f.as_str()),
-                    None => crate::msg!(results.area_general),
-                },
-                earned: sub.earned,
-                possible: sub.possible,
-            })
-            .collect(),
-    }))
+    score_under(&stored_paper(&row)?, &snapshot, answers, &decisions).map_err(|e| {
+        tracing::error!("results: paper of ticket {ticket_id} unscorable: {e}");
+        AppError::Internal
+    })
+}
+
+/// Pass rate (passed of sat) per group, as a bar chart in an SVG document.
+pub(crate) fn rate_chart(rows: &[GroupRate]) -> String {
+    use plotters::prelude::*;
+
+    let mut svg = String::new();
+    if rows.is_empty() {
+        return svg;
+    }
+    {
+        let root = SVGBackend::with_string(&mut svg, (640, 260)).into_drawing_area();
+        let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+        let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+            root.fill(&WHITE)?;
+            let mut chart = ChartBuilder::on(&root)
+                .margin(12)
+                .x_label_area_size(28)
+                .y_label_area_size(40)
+                .build_cartesian_2d((0..rows.len()).into_segmented(), 0.0..100.0)?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_label_formatter(&|v| match v {
+                    SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
+                    _ => String::new(),
+                })
+                .y_label_formatter(&|v| format!("{v:.0}%"))
+                .draw()?;
+            chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
+                let rate = if r.sat == 0 {
+                    0.0
+                } else {
+                    f64::from(r.passed) * 100.0 / f64::from(r.sat)
+                };
+                let mut bar = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(i), 0.0),
+                        (SegmentValue::Exact(i + 1), rate),
+                    ],
+                    RGBColor(0x2e, 0x7d, 0x32).filled(),
+                );
+                bar.set_margin(0, 0, 8, 8);
+                bar
+            }))?;
+            root.present()?;
+            Ok(())
+        })();
+        if let Err(e) = drawn {
+            tracing::warn!("results: rate chart not drawn: {e}");
+        }
+    }
+    svg
 }

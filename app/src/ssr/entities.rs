@@ -914,3 +914,87 @@ pub mod publication {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod result_notice {
+    use sea_orm::entity::prelude::*;
+
+    /// A result notice (成绩通知单) and its verification code.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "result_notice")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub code: String,
+        pub ticket_id: i64,
+        pub batch_id: i64,
+        /// A [`NoticeStatus`](crate::results::NoticeStatus).
+        pub status: String,
+        pub issued_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod person_result {
+    use sea_orm::entity::prelude::*;
+
+    /// A published result recorded on the person, by resident ID (the eligibility check of
+    /// later registrations reads these).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "person_result")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub resident_id: String,
+        #[sea_orm(unique)]
+        pub ticket_id: i64,
+        pub batch_id: i64,
+        pub exam_kind: String,
+        pub field: Option<String>,
+        /// A [`ResultOutcome`](crate::results::ResultOutcome).
+        pub outcome: String,
+        /// The exam's (first session's) start.
+        pub exam_date: ChronoDateTimeUtc,
+        /// A pass lapses after this unless a certificate application was recorded.
+        pub valid_until: ChronoDateTimeUtc,
+        pub certificate_applied_at: Option<ChronoDateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod score_review {
+    use sea_orm::entity::prelude::*;
+
+    /// A candidate's request for a score review (成绩复核) and the office's answer.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "score_review")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub ticket_id: i64,
+        pub batch_id: i64,
+        pub request: String,
+        pub requested_at: ChronoDateTimeUtc,
+        /// `open` or `answered`.
+        pub status: String,
+        pub answer: Option<String>,
+        pub answered_by: Option<String>,
+        pub answered_at: Option<ChronoDateTimeUtc>,
+        /// Hundredths, when the review changed the total.
+        pub total_before: Option<i32>,
+        pub total_after: Option<i32>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -10,4 +10,4 @@ pub mod state;
 
 pub use context::{Caller, app_state, caller, download, require, require_any};
 pub use dberr::{begin_write, corrupt, serialize_on};
-pub use state::{AppState, AuthConfig};
+pub use state::{AppState, AuthConfig, ResultsPolicy};

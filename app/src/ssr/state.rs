@@ -43,6 +43,29 @@ impl Default for AuthConfig {
     }
 }
 
+/// What a result means afterwards: how long a pass stays valid without a certificate
+/// application, how many re-sits a fail allows, and how long a candidate may ask for a score
+/// review.
+#[derive(Clone, Copy, Debug)]
+pub struct ResultsPolicy {
+    /// Days after the exam a pass stays valid unless a certificate application is recorded.
+    pub pass_valid_days: u32,
+    /// Re-sits allowed after a first fail (see [`crate::procedure::ReSitPolicy`]).
+    pub max_resits: u32,
+    /// Days after publication a candidate may request a score review (成绩复核).
+    pub review_days: u32,
+}
+
+impl Default for ResultsPolicy {
+    fn default() -> Self {
+        ResultsPolicy {
+            pass_valid_days: 365,
+            max_resits: 1,
+            review_days: 15,
+        }
+    }
+}
+
 /// Application state: the database, the auth policy, the size of a paper-assembly chunk, the
 /// answer writer and the Leptos options.
 #[derive(Clone)]
@@ -54,6 +77,8 @@ pub struct AppState {
     pub assembly_chunk: u64,
     /// The group-commit writer of attempts (starts, saves, submissions) and the sitting policy.
     pub sitting: crate::sitting::ssr::Writer,
+    /// What a result means afterwards.
+    pub results: ResultsPolicy,
     pub leptos_options: LeptosOptions,
 }
 

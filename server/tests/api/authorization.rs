@@ -242,6 +242,38 @@ fn matrix() -> Vec<(&'static str, Access, Value)> {
             json!({ "GET": "batch_id=999999&list=all&format=nonsense" }),
         ),
         ("results/mine", Roles(CANDIDATE), json!({})),
+        ("results/verify", Public, json!({ "code": "" })),
+        (
+            "results/notices",
+            Roles(RESULT_READERS),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "results/request-review",
+            Roles(CANDIDATE),
+            json!({ "request": "" }),
+        ),
+        (
+            "results/score-reviews",
+            Roles(ADMIN),
+            json!({ "batch_id": 999_999 }),
+        ),
+        (
+            "results/score-review",
+            Roles(ADMIN),
+            json!({ "id": 999_999 }),
+        ),
+        (
+            "results/answer-review",
+            Roles(ADMIN),
+            json!({ "answer": "", "corrected_total": null, "id": 999_999 }),
+        ),
+        (
+            "results/certificates",
+            Roles(RESULT_READERS),
+            json!({ "batch_id": 999_999, "ticket_nos": [] }),
+        ),
+        ("results/statistics", Roles(ADMIN), json!({})),
         ("plans/list", Roles(PLAN_VIEWERS), json!({})),
         ("plans/get", Roles(PLAN_VIEWERS), json!({ "id": 999_999 })),
         (

@@ -256,7 +256,7 @@ async fn results_are_reviewed_published_once_and_reach_each_reader_only_in_scope
     let (status, raw) = candidate.call_raw("results/mine", json!({})).await;
     assert_eq!(status, StatusCode::OK);
     let mine: Value = serde_json::from_str(&raw).expect("json");
-    let r = &mine["Published"];
+    let r = &mine["Published"]["notice"]["result"];
     assert!(r["total"].is_number(), "{mine}");
     assert!(["passed", "failed"].contains(&r["outcome"].as_str().unwrap_or("")));
     assert_eq!(r["areas"].as_array().map(Vec::len), Some(1));
@@ -284,7 +284,7 @@ async fn results_are_reviewed_published_once_and_reach_each_reader_only_in_scope
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let mine: Value = absent.ok("results/mine", json!({})).await;
-    assert_eq!(mine["Published"]["outcome"], "absent");
+    assert_eq!(mine["Published"]["notice"]["result"]["outcome"], "absent");
 }
 
 #[tokio::test]
@@ -556,4 +556,275 @@ async fn the_agency_downloads_its_results_as_xlsx_and_csv_and_the_office_the_pas
             .is_some_and(|h| h.contains("公民身份号码"))
     );
     assert!(!pass.contains("不合格") && !pass.contains("缺考"), "{pass}");
+}
+
+/// A sat batch scored, its reviews upheld and published.
+async fn published_batch(app: &TestApp) -> Sat {
+    let sat = sat_batch(app).await;
+    let body = json!({ "batch_id": sat.batch });
+    let _: Value = sat.admin.ok("results/score", body.clone()).await;
+    let cases: Vec<Value> = sat.admin.ok("results/reviews", body.clone()).await;
+    for c in &cases {
+        let () = sat
+            .admin
+            .ok(
+                "results/review",
+                json!({ "attempt_id": c["attempt_id"], "decision": "upheld", "reason": "违纪属实" }),
+            )
+            .await;
+    }
+    let _: Value = sat.admin.ok("results/publish", body).await;
+    sat
+}
+
+#[tokio::test]
+async fn the_public_page_verifies_a_notice_shows_nothing_more_and_throttles_guessing() {
+    let app = TestApp::spawn().await;
+    let Sat {
+        scjg,
+        batch,
+        candidates,
+        ..
+    } = published_batch(&app).await;
+    let mine: Value = candidates[1].ok("results/mine", json!({})).await;
+    let notice = &mine["Published"]["notice"];
+    let code = notice["code"].as_str().expect("code").to_owned();
+    assert_eq!(code.len(), 19, "four groups of four: {code}");
+    assert!(
+        notice["verify_url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(&format!("/verify/{}", code.replace('-', "")))),
+        "{notice}"
+    );
+    assert!(
+        notice["qr_svg"]
+            .as_str()
+            .is_some_and(|s| s.contains("<svg"))
+    );
+    let stored: String = {
+        use app::ssr::entities::result_notice;
+        use sea_orm::EntityTrait;
+        let all = result_notice::Entity::find()
+            .all(&app.state.db)
+            .await
+            .expect("notices");
+        assert_eq!(all.len(), 4, "a notice for every ticket");
+        all.iter()
+            .find(|n| n.code == code.replace('-', ""))
+            .expect("stored")
+            .code
+            .clone()
+    };
+    assert_eq!(stored.len(), 16);
+
+    // Anyone may verify, in any spelling of the code.
+    let public = app.anonymous();
+    let (status, raw) = public
+        .call_raw("results/verify", json!({ "code": code.to_lowercase() }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{raw}");
+    let v: Value = serde_json::from_str(&raw).expect("json");
+    assert_eq!(v["status"], "valid");
+    let name = notice["result"]["name"].as_str().expect("name");
+    let masked = v["name"].as_str().expect("masked");
+    assert_eq!(masked.chars().next(), name.chars().next());
+    assert_ne!(masked, name, "the name is partly masked");
+    // Nothing beyond: no ID number, birth date, ticket, answers or other candidates.
+    let resident: String = {
+        use app::ssr::entities::plan_candidate;
+        use sea_orm::EntityTrait;
+        plan_candidate::Entity::find()
+            .all(&app.state.db)
+            .await
+            .expect("candidates")
+            .into_iter()
+            .map(|c| c.resident_id)
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    for id in resident.split('|') {
+        assert!(!raw.contains(id), "the ID number leaks");
+        assert!(!raw.contains(&id[6..14]), "the birth date leaks");
+    }
+    let ticket = notice["result"]["ticket_no"].as_str().expect("ticket");
+    assert!(!raw.contains(ticket) && !raw.contains(name));
+    for key in ["answers", "items", "ticket", "resident", "agency"] {
+        assert!(!raw.contains(key), "“{key}” in {raw}");
+    }
+
+    // A mistyped character is caught by the check character, naming the field.
+    let mut typo: Vec<char> = stored.chars().collect();
+    typo[3] = if typo[3] == 'A' { 'B' } else { 'A' };
+    refused(
+        &public,
+        "results/verify",
+        json!({ "code": typo.iter().collect::<String>() }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "code",
+    )
+    .await;
+    // Guessing is throttled: after ten failures even the right code waits.
+    for _ in 0..9 {
+        let (status, _) = public
+            .call("results/verify", json!({ "code": "0000-0000-0000-0000" }))
+            .await;
+        assert_ne!(status, StatusCode::OK);
+    }
+    let (status, _) = public.call("results/verify", json!({ "code": code })).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+
+    // The agency prints its own candidates' notices only.
+    let notices: Vec<Value> = scjg
+        .ok("results/notices", json!({ "batch_id": batch }))
+        .await;
+    let list: Value = scjg.ok("results/list", json!({ "batch_id": batch })).await;
+    assert_eq!(notices.len(), list["lines"].as_array().map_or(0, Vec::len));
+}
+
+#[tokio::test]
+async fn eligibility_refuses_a_holder_of_a_valid_pass_and_a_candidate_over_the_re_sit_limit() {
+    let app = TestApp::spawn_with(|args| args.max_resits = 0).await;
+    let Sat {
+        admin,
+        scjg,
+        batch,
+        candidates,
+        ..
+    } = published_batch(&app).await;
+
+    // Candidate 1 asks for a score review; the office corrects the score to a pass, which
+    // supersedes the notice with a new one.
+    let first: Value = candidates[1].ok("results/mine", json!({})).await;
+    let old_code = first["Published"]["notice"]["code"].clone();
+    assert_eq!(first["Published"]["notice"]["result"]["outcome"], "failed");
+    refused(
+        &candidates[1],
+        "results/request-review",
+        json!({ "request": "  " }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "request",
+    )
+    .await;
+    let () = candidates[1]
+        .ok(
+            "results/request-review",
+            json!({ "request": "我认为第 3 题判分有误" }),
+        )
+        .await;
+    refused(
+        &candidates[1],
+        "results/request-review",
+        json!({ "request": "再次申请" }),
+        StatusCode::CONFLICT,
+        "request",
+    )
+    .await;
+    let reviews: Vec<Value> = admin
+        .ok("results/score-reviews", json!({ "batch_id": batch }))
+        .await;
+    assert_eq!(reviews.len(), 1);
+    let id = reviews[0]["id"].clone();
+    let detail: Value = admin.ok("results/score-review", json!({ "id": id })).await;
+    assert_eq!(
+        detail["appeal"]["identical"], true,
+        "regenerated from the seed"
+    );
+    assert_eq!(detail["receipt_matches"], true, "{detail}");
+    assert_eq!(detail["items"].as_array().map(Vec::len), Some(80));
+    assert_eq!(
+        detail["items"][0]["given"], "A",
+        "the first option as the candidate saw it"
+    );
+    refused(
+        &admin,
+        "results/answer-review",
+        json!({ "id": id, "answer": "更正", "corrected_total": "abc" }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "corrected_total",
+    )
+    .await;
+    let () = admin
+        .ok(
+            "results/answer-review",
+            json!({ "id": id, "answer": "经复核,第 3 题应得分", "corrected_total": "88" }),
+        )
+        .await;
+    let after: Value = candidates[1].ok("results/mine", json!({})).await;
+    let notice = &after["Published"]["notice"];
+    assert_eq!(notice["result"]["outcome"], "passed");
+    assert_eq!(notice["result"]["total"], 88);
+    assert_ne!(notice["code"], old_code, "a new notice");
+    let public = app.anonymous();
+    let old: Value = public
+        .ok("results/verify", json!({ "code": old_code }))
+        .await;
+    assert_eq!(old["status"], "superseded");
+    assert_eq!(
+        after["Published"]["reviews"][0]["total_after"],
+        json!(88),
+        "{after}"
+    );
+
+    // The people of this batch, by outcome.
+    let people: Vec<(String, String, String, String)> = {
+        use app::ssr::entities::{person_result, plan_candidate};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let mut out = Vec::new();
+        for p in person_result::Entity::find()
+            .all(&app.state.db)
+            .await
+            .expect("people")
+        {
+            let c = plan_candidate::Entity::find()
+                .filter(plan_candidate::Column::ResidentId.eq(p.resident_id.clone()))
+                .one(&app.state.db)
+                .await
+                .expect("query")
+                .expect("candidate");
+            out.push((p.outcome, c.name, p.resident_id, c.sex));
+        }
+        out
+    };
+    let of = |outcome: &str| {
+        people
+            .iter()
+            .find(|p| p.0 == outcome)
+            .cloned()
+            .unwrap_or_else(|| panic!("a {outcome}: {people:?}"))
+    };
+    let plan = crate::procedure::new_plan(&scjg).await;
+    let add = |person: (String, String, String, String)| {
+        json!({ "plan_id": plan, "candidate": { "name": person.1, "resident_id": person.2,
+            "sex": person.3, "post": "科员", "field": "市场监管", "staffing": "在编在岗",
+            "mobile": "13800138000" } })
+    };
+    for (outcome, rule) in [("passed", "有效期至"), ("failed", "补考")] {
+        let answer: Value = scjg.ok("plans/candidates/add", add(of(outcome))).await;
+        let problems = &answer["Rejected"]["problems"];
+        assert!(
+            problems[0]["column"]
+                .as_str()
+                .is_some_and(|c| c.contains("身份")),
+            "the ID column: {answer}"
+        );
+        assert!(
+            problems[0]["message"]["zh"]
+                .as_str()
+                .is_some_and(|m| m.contains(rule)),
+            "{outcome}: {answer}"
+        );
+    }
+    // The absent candidate never sat: free to register again.
+    let answer: Value = scjg.ok("plans/candidates/add", add(of("absent"))).await;
+    assert!(answer.get("Stored").is_some(), "{answer}");
+
+    // Statistics across batches count this batch.
+    let stats: Value = admin.ok("results/statistics", json!({})).await;
+    assert_eq!(stats["by_year"][0]["registered"], 4);
+    assert_eq!(stats["by_year"][0]["passed"], 1, "{stats}");
+    assert!(
+        stats["chart_svg"]
+            .as_str()
+            .is_some_and(|s| s.contains("<svg"))
+    );
 }
