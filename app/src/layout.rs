@@ -281,6 +281,11 @@ fn nav_links(role: Role) -> Vec<NavLink> {
     if matches!(role, Role::OfficeAdmin | Role::Proctor) {
         links.push(("/proctor", |l| td_string!(l, layout.nav_proctor)));
     }
+    if role == Role::OfficeAdmin {
+        links.push(("/results/statistics", |l| {
+            td_string!(l, layout.nav_statistics)
+        }));
+    }
     if matches!(role, Role::QuestionAuthor | Role::OfficeAdmin) {
         links.push(("/bank", |l| td_string!(l, common.nav_bank)));
     }

@@ -231,6 +231,7 @@ fn BatchDetailView(
     let id = summary.id;
     let draft = summary.status == "draft";
     let scheduled = summary.status == "scheduled";
+    let published = summary.status == "published";
     let plan_choice = RwSignal::new(
         approved
             .first()
@@ -256,6 +257,12 @@ fn BatchDetailView(
                 <Show when=move || admin.get()>
                     <A href=format!("/batches/{id}/papers") attr:class="button">{crate::text!(batches.papers_and_blueprint)}</A>
                 </Show>
+                <Show when=move || admin.get() && !draft>
+                    <A href=format!("/batches/{id}/results") attr:class="button">{crate::text!(batches.results_review)}</A>
+                </Show>
+                {published.then(|| view! {
+                    <A href=format!("/batches/{id}/results/list") attr:class="button">{crate::text!(batches.results_list)}</A>
+                })}
                 <Show when=move || admin.get() && (draft || scheduled)>
                     <button type="button" class="primary" on:click=move |_| {
                         if !scheduled || confirmed(t_string!(i18n, batches.confirm_reschedule)) {

@@ -154,7 +154,10 @@ pub async fn load(
     };
     crate::bank::ssr::import_file(db, &author, &sample).await?;
     let exam = match with_exam {
-        true => Some(open_exam(state, DEMO_EXAM_CANDIDATES, None).await?),
+        true => {
+            finished_exam(state).await?;
+            Some(open_exam(state, DEMO_EXAM_CANDIDATES, None).await?)
+        }
         false => None,
     };
     Ok(Some(Loaded { exam }))
@@ -179,6 +182,17 @@ pub async fn open_exam(
     state: &AppState,
     candidates: u32,
     shared_code: Option<&str>,
+) -> Result<OpenExam, AppError> {
+    exam_of(state, candidates, shared_code, 0).await
+}
+
+/// [`open_exam`] for the people numbered from `first_person` (each number is a distinct
+/// resident ID, so two demo exams never share a person).
+async fn exam_of(
+    state: &AppState,
+    candidates: u32,
+    shared_code: Option<&str>,
+    first_person: u32,
 ) -> Result<OpenExam, AppError> {
     use crate::procedure::{AccessCode, ResidentId};
     use crate::ssr::entities::{exam_session, plan, plan_candidate, ticket};
@@ -222,7 +236,7 @@ pub async fn open_exam(
     let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
     let given = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "军"];
     let mut people = Vec::with_capacity(candidates as usize);
-    for i in 0..candidates {
+    for i in first_person..first_person + candidates {
         // Distinct, valid 18-digit IDs: a birth date per thousand, a sequence number within it.
         let birth = chrono::NaiveDate::from_ymd_opt(1975, 1, 1).unwrap_or_default()
             + Duration::days(i64::from(i / 900));
@@ -333,4 +347,180 @@ pub async fn open_exam(
         .exec(db)
         .await?;
     Ok(OpenExam { batch_id, tickets })
+}
+
+/// Candidates of the finished demo batch.
+pub const DEMO_FINISHED_CANDIDATES: u32 = 40;
+
+/// A deterministic number in [0, 1) for (candidate, question).
+fn chance(candidate: u32, item: u32) -> f64 {
+    let mut x = u64::from(candidate) << 32 | u64::from(item);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^= x >> 33;
+    (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A finished, published batch with simulated attempts, so a newcomer sees results, item
+/// analysis and a verifiable notice without sitting an exam first: 40 candidates of
+/// 市市场监督管理局 who sat two days ago (two absent, one voided for misconduct), scored,
+/// reviewed and published through the office's own services. Returns the batch id.
+#[tracing::instrument(skip_all)]
+pub async fn finished_exam(state: &AppState) -> Result<i64, AppError> {
+    use crate::ssr::entities::{answer, attempt, batch, exam_session, paper, ticket};
+    use chrono::Duration;
+    use question_bank::Response;
+    use sea_orm::sea_query::Expr;
+
+    let db = &state.db;
+    let exam = exam_of(state, DEMO_FINISHED_CANDIDATES, None, 5000).await?;
+    let batch_id = exam.batch_id;
+    let office = account::Entity::find()
+        .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let caller = super::Caller {
+        user: crate::auth::ssr::current_user_of(db, &office).await?,
+        session: String::new(),
+        candidate_id: None,
+    };
+    // Two days ago, two hours long.
+    let start = Utc::now() - Duration::days(2);
+    exam_session::Entity::update_many()
+        .col_expr(exam_session::Column::StartsAt, Expr::value(start))
+        .col_expr(exam_session::Column::DurationMinutes, Expr::value(120))
+        .col_expr(exam_session::Column::LateEntryMinutes, Expr::value(30))
+        .filter(exam_session::Column::BatchId.eq(batch_id))
+        .exec(db)
+        .await?;
+    batch::Entity::update_many()
+        .col_expr(
+            batch::Column::Name,
+            Expr::value(format!("演示批次(已公布) {}", start.format("%Y%m%d"))),
+        )
+        .filter(batch::Column::Id.eq(batch_id))
+        .exec(db)
+        .await?;
+    let b = crate::batches::ssr::find(db, batch_id).await?;
+    let snapshot = crate::papers::ssr::frozen_snapshot(db, &b)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let tickets = ticket::Entity::find()
+        .filter(ticket::Column::BatchId.eq(batch_id))
+        .all(db)
+        .await?;
+    let txn = begin_write(db).await?;
+    let mut voided = None;
+    for (n, t) in (0u32..).zip(&tickets) {
+        if n % 20 == 7 {
+            continue; // absent
+        }
+        let row = paper::Entity::find()
+            .filter(paper::Column::TicketId.eq(t.id))
+            .one(&txn)
+            .await?
+            .ok_or(AppError::Internal)?;
+        let p = crate::papers::ssr::stored_paper(&row)?;
+        // Abilities spread from 0.35 to 0.95.
+        let ability = 0.35 + 0.6 * f64::from((n * 37) % 40) / 40.0;
+        let mut answers = Vec::new();
+        for (number, _, item) in p.items() {
+            let q = snapshot.get(item.question()).ok_or(AppError::Internal)?;
+            let key = q.answer_key();
+            let odds = (ability - (f64::from(q.difficulty().get()) - 3.0) * 0.08).clamp(0.05, 0.98);
+            let roll = chance(n, number);
+            let right = roll < odds;
+            if roll > 0.985 {
+                continue; // left unanswered
+            }
+            let response = match key.as_true_false() {
+                Some(b) => Response::TrueFalse(if right { b } else { !b }),
+                None => {
+                    let shown: Vec<u8> = (0u8..)
+                        .zip(item.option_order())
+                        .filter(|&(_, &o)| key.is_correct_option(usize::from(o)) == right)
+                        .map(|(s, _)| s)
+                        .collect();
+                    let take = if right { shown.len() } else { 1 };
+                    Response::Choices(shown.into_iter().take(take).collect())
+                }
+            };
+            answers.push((number, response));
+        }
+        let at = start + Duration::minutes(i64::from(60 + n % 50));
+        let a = attempt::ActiveModel {
+            ticket_id: Set(t.id),
+            batch_id: Set(batch_id),
+            session_id: Set(t.session_id),
+            room_id: Set(t.room_id),
+            status: Set(crate::sitting::AttemptStatus::Submitted.as_str().to_owned()),
+            started_at: Set(start),
+            deadline: Set(start + Duration::minutes(120)),
+            extra_seconds: Set(0),
+            item_count: Set(i32::try_from(p.question_count()).unwrap_or(0)),
+            last_seq: Set(i64::try_from(answers.len()).unwrap_or(0)),
+            last_seen_at: Set(at),
+            client_ip: Set("127.0.0.1".to_owned()),
+            submitted_at: Set(Some(at)),
+            answered: Set(Some(i32::try_from(answers.len()).unwrap_or(0))),
+            receipt_hash: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let rows: Vec<answer::ActiveModel> = (1i64..)
+            .zip(&answers)
+            .map(|(seq, (number, r))| answer::ActiveModel {
+                attempt_id: Set(a.id),
+                item: Set(i32::try_from(*number).unwrap_or(0)),
+                response: Set(serde_json::to_string(r).unwrap_or_default()),
+                seq: Set(seq),
+                saved_at: Set(at),
+            })
+            .collect();
+        if !rows.is_empty() {
+            answer::Entity::insert_many(rows)
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        let hash = crate::sitting::ssr::receipt_hash(a.id, &answers);
+        let mut done: attempt::ActiveModel = a.into();
+        done.receipt_hash = Set(Some(hash));
+        let a = done.update(&txn).await?;
+        if n == 3 {
+            voided = Some(a);
+        }
+    }
+    txn.commit().await?;
+    if let Some(a) = voided {
+        let t = tickets
+            .iter()
+            .find(|t| t.id == a.ticket_id)
+            .ok_or(AppError::Internal)?;
+        crate::proctor::ssr::misconduct(
+            db,
+            &caller,
+            &t.ticket_no,
+            "unauthorized_material",
+            "考试中使用手机查阅资料(演示数据)",
+            true,
+        )
+        .await?;
+    }
+    crate::results::ssr::score(db, &caller, batch_id).await?;
+    for case in crate::results::ssr::reviews(db, batch_id).await? {
+        crate::results::ssr::review(
+            db,
+            &caller,
+            case.attempt_id,
+            crate::results::ReviewDecision::Upheld,
+            "监考记录与录像一致,维持(演示数据)",
+        )
+        .await?;
+    }
+    crate::results::ssr::publish(db, &caller, &state.results, batch_id).await?;
+    Ok(batch_id)
 }

@@ -308,6 +308,39 @@ async fn every_page_runs_each_of_its_server_functions_once_per_render() {
             format!("/proctor/{session}/{room}/record"),
             &["whoami", "room_record"],
         ),
+        (
+            &admin,
+            format!("/batches/{batch}/results"),
+            &[
+                "whoami",
+                "load_overview",
+                "load_items",
+                "load_reviews",
+                "load_score_reviews",
+            ],
+        ),
+        (
+            &officer,
+            format!("/batches/{batch}/results/list"),
+            &["whoami", "load_list"],
+        ),
+        (
+            &admin,
+            format!("/batches/{batch}/results/notices"),
+            &["whoami", "load_notices"],
+        ),
+        (&candidate, "/result".into(), &["whoami", "load_my_result"]),
+        (
+            &admin,
+            "/results/statistics".into(),
+            &["whoami", "load_statistics"],
+        ),
+        (&anonymous, "/verify".into(), &["whoami"]),
+        (
+            &anonymous,
+            "/verify/0000000000000000".into(),
+            &["whoami", "verify_notice"],
+        ),
         (&anonymous, "/login".into(), &["whoami"]),
         (&anonymous, "/exam/login".into(), &["whoami"]),
     ];
@@ -381,6 +414,10 @@ async fn pages_of_things_that_do_not_exist_or_are_out_of_reach_answer_404() {
         (&admin, "/proctor/999999/999999".to_owned()),
         (&admin, "/proctor/abc/1".to_owned()),
         (&admin, "/proctor/999999/999999/record".to_owned()),
+        (&admin, "/batches/999999/results".to_owned()),
+        (&admin, "/batches/999999/results/list".to_owned()),
+        (&admin, "/batches/999999/results/notices".to_owned()),
+        (&admin, "/batches/1/results/score-review/999999".to_owned()),
     ];
     for (client, path) in missing {
         let res = client.get(&path).await;

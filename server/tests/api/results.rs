@@ -828,3 +828,47 @@ async fn eligibility_refuses_a_holder_of_a_valid_pass_and_a_candidate_over_the_r
             .is_some_and(|s| s.contains("<svg"))
     );
 }
+
+#[tokio::test]
+async fn the_demo_holds_a_published_batch_with_results_item_analysis_and_verifiable_notices() {
+    let app = TestApp::spawn_with(|a| a.demo_exam = true).await;
+    let admin = app.as_role(Role::OfficeAdmin).await;
+    let batch = app.count("SELECT batch_id FROM publication").await;
+    let overview: Value = admin
+        .ok("results/overview", json!({ "batch_id": batch }))
+        .await;
+    assert_eq!(overview["status"], "published");
+    assert_eq!(
+        (
+            &overview["registered"],
+            &overview["absent"],
+            &overview["voided"]
+        ),
+        (&json!(40), &json!(2), &json!(1)),
+        "{overview}"
+    );
+    let passed = overview["passed"].as_u64().expect("passed");
+    assert!(
+        passed > 5 && passed < 37,
+        "a spread of results: {passed} passed"
+    );
+    let items: Vec<Value> = admin
+        .ok("results/items", json!({ "batch_id": batch }))
+        .await;
+    assert!(items.len() >= 80);
+    assert!(
+        overview["reliability"].as_f64().is_some_and(|r| r > 0.5),
+        "simulated abilities make a reliable test: {overview}"
+    );
+    let notices: Vec<Value> = admin
+        .ok("results/notices", json!({ "batch_id": batch }))
+        .await;
+    assert_eq!(notices.len(), 40);
+    let v: Value = app
+        .anonymous()
+        .ok("results/verify", json!({ "code": notices[0]["code"] }))
+        .await;
+    assert_eq!(v["status"], "valid");
+    // The open demo exam is still there beside it.
+    assert_eq!(app.demo_tickets.len(), 30);
+}
