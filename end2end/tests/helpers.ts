@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'Demo2026exam';
 
@@ -40,4 +41,30 @@ export async function switchLanguage(page: Page, button: 'English' | '中文') {
     page.getByRole('button', { name: button, exact: true }).click(),
   ]);
   await hydrated(page);
+}
+
+/** Runs SQL on the e2e server's SQLite database (the server keeps running; WAL allows it). */
+export function sql(statement: string, params: (string | number | null)[] = []): unknown[][] {
+  const db = process.env.E2E_DB;
+  if (!db) throw new Error('E2E_DB (the e2e server database file) is not set; see .ci/test');
+  const script = `
+import json, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], timeout=30)
+rows = c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()
+c.commit()
+print(json.dumps(rows))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', script, db, statement, JSON.stringify(params)]).toString());
+}
+
+/** An ISO time `secs` seconds from now, as the server stores times. */
+export function isoFromNow(secs: number): string {
+  return new Date(Date.now() + secs * 1000).toISOString().replace('Z', '+00:00');
+}
+
+/** Calls a server function that must answer 200, and returns its JSON. */
+export async function api(ctx: APIRequestContext, endpoint: string, body: unknown) {
+  const res = await ctx.post(`/api/${endpoint}`, { data: body });
+  expect(res.status(), `${endpoint}: ${await res.text()}`).toBe(200);
+  return res.json();
 }

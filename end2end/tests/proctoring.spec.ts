@@ -7,29 +7,8 @@
 //
 // Uses the batch procedure.spec.ts scheduled (one worker, files in order); tickets are printed
 // again (new access codes) and the session is moved to have started a minute ago.
-import { execFileSync } from 'node:child_process';
-import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, hydrated, signIn, watchForErrors } from './helpers';
-
-/** Runs SQL on the e2e server's SQLite database (the server keeps running; WAL allows it). */
-function sql(statement: string, params: (string | number)[] = []): unknown[][] {
-  const db = process.env.E2E_DB;
-  if (!db) throw new Error('E2E_DB (the e2e server database file) is not set; see .ci/test');
-  const script = `
-import json, sqlite3, sys
-c = sqlite3.connect(sys.argv[1], timeout=30)
-rows = c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()
-c.commit()
-print(json.dumps(rows))
-`;
-  return JSON.parse(execFileSync('python3', ['-c', script, db, statement, JSON.stringify(params)]).toString());
-}
-
-async function api(ctx: APIRequestContext, endpoint: string, body: unknown) {
-  const res = await ctx.post(`/api/${endpoint}`, { data: body });
-  expect(res.status(), `${endpoint}: ${await res.text()}`).toBe(200);
-  return res.json();
-}
+import { expect, request as playwrightRequest, test, type Page } from '@playwright/test';
+import { api, DEMO_PASSWORD, hydrated, signIn, sql, watchForErrors } from './helpers';
 
 type Printed = { ticket_no: string; access_code: string; name: string };
 

@@ -115,7 +115,7 @@ async function usePseudoLocale(page: Page) {
 const rolePages: [string, string[], [string, RegExp][]][] = [
   [
     'office',
-    ['/', '/admin/agencies', '/admin/accounts', '/admin/audit', '/plans', '/meetings', '/batches', '/bank', '/bank/new', '/bank/import', '/proctor', '/account', '/no-such-page'],
+    ['/', '/admin/agencies', '/admin/accounts', '/admin/audit', '/plans', '/meetings', '/batches', '/bank', '/bank/new', '/bank/import', '/proctor', '/results/statistics', '/account', '/no-such-page'],
     [
       ['/plans', /^\/plans\/\d+$/],
       ['/meetings', /^\/meetings\/\d+$/],
@@ -128,7 +128,7 @@ const rolePages: [string, string[], [string, RegExp][]][] = [
   ['committee1', ['/', '/meetings', '/plans'], [['/meetings', /^\/meetings\/\d+$/]]],
   ['officer.scjg', ['/', '/plans'], [['/plans', /^\/plans\/\d+$/]]],
   ['proctor', ['/', '/proctor'], []],
-  ['candidate', ['/', '/exam'], []],
+  ['candidate', ['/', '/exam', '/result'], []],
 ];
 
 test('signed out: the sign-in pages show only translated text in the pseudo-locale', async ({ page }) => {
@@ -136,7 +136,7 @@ test('signed out: the sign-in pages show only translated text in the pseudo-loca
   const data = userData();
   await usePseudoLocale(page);
   const problems: string[] = [];
-  for (const path of ['/login', '/exam/login']) await check(page, 'signed-out', path, data, problems);
+  for (const path of ['/login', '/exam/login', '/verify']) await check(page, 'signed-out', path, data, problems);
   expect(problems).toEqual([]);
   expect(errors).toEqual([]);
 });
@@ -152,7 +152,7 @@ for (const [username, pages, details] of rolePages) {
     for (const [list, pattern] of details) all.push(...(await firstDetail(page, list, pattern)));
     // The batch's own pages hang off its detail page.
     const batch = all.find((p) => /^\/batches\/\d+$/.test(p));
-    if (batch) all.push(`${batch}/tickets`, `${batch}/roster`, `${batch}/papers`, `${batch}/appeal`);
+    if (batch) all.push(`${batch}/tickets`, `${batch}/roster`, `${batch}/papers`, `${batch}/appeal`, `${batch}/results`);
     // The room record hangs off the room console.
     const roomConsole = all.find((p) => /^\/proctor\/\d+\/\d+$/.test(p));
     if (roomConsole) all.push(`${roomConsole}/record`);

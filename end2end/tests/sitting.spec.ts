@@ -6,34 +6,8 @@
 // Uses the batch procedure.spec.ts scheduled (one worker, files in order): the officer prints
 // its tickets again (new access codes) and the session is moved to have started a minute ago
 // in the e2e database (the exam day cannot be waited for).
-import { execFileSync } from 'node:child_process';
-import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
-import { DEMO_PASSWORD, hydrated, watchForErrors } from './helpers';
-
-/** Runs SQL on the e2e server's SQLite database (the server keeps running; WAL allows it). */
-function sql(statement: string, params: (string | number)[] = []): unknown[][] {
-  const db = process.env.E2E_DB;
-  if (!db) throw new Error('E2E_DB (the e2e server database file) is not set; see .ci/test');
-  const script = `
-import json, sqlite3, sys
-c = sqlite3.connect(sys.argv[1], timeout=30)
-rows = c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()
-c.commit()
-print(json.dumps(rows))
-`;
-  return JSON.parse(execFileSync('python3', ['-c', script, db, statement, JSON.stringify(params)]).toString());
-}
-
-/** An ISO time `secs` seconds from now, as the server stores times. */
-function isoFromNow(secs: number): string {
-  return new Date(Date.now() + secs * 1000).toISOString().replace('Z', '+00:00');
-}
-
-async function api(ctx: APIRequestContext, endpoint: string, body: unknown) {
-  const res = await ctx.post(`/api/${endpoint}`, { data: body });
-  expect(res.status(), `${endpoint}: ${await res.text()}`).toBe(200);
-  return res.json();
-}
+import { expect, request as playwrightRequest, test } from '@playwright/test';
+import { api, DEMO_PASSWORD, hydrated, isoFromNow, sql, watchForErrors } from './helpers';
 
 test('a candidate sits the exam: answers survive a reload and a network drop; the receipt', async ({ browser, baseURL }) => {
   const officer = await playwrightRequest.newContext({ baseURL });

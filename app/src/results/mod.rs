@@ -346,8 +346,8 @@ pub struct ReviewCase {
     pub status: AttemptStatus,
     /// Integrity signals recorded (focus lost, full screen left, paste, heartbeat gaps…).
     pub signals: u32,
-    /// Misconduct the proctors recorded: (category label, description).
-    pub misconduct: Vec<(String, String)>,
+    /// Misconduct the proctors recorded: (category, description).
+    pub misconduct: Vec<(Text, String)>,
     pub review: Option<ReviewInfo>,
 }
 
@@ -458,8 +458,8 @@ pub struct ScoreReviewLine {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewedItem {
     pub number: u32,
-    /// What the candidate answered, as they saw it (`AC`, 正确); empty when unanswered.
-    pub given: String,
+    /// What the candidate answered, as they saw it (`AC`, 正确); `None` when unanswered.
+    pub given: Option<Text>,
     pub earned: Points,
     pub possible: Points,
     pub outcome: question_bank::Outcome,
@@ -487,6 +487,7 @@ pub struct ScoreReviewDetail {
 pub struct Statistics {
     pub by_year: Vec<GroupRate>,
     pub by_agency: Vec<GroupRate>,
+    /// By enforcement field; the general exam's row has an empty name.
     pub by_field: Vec<GroupRate>,
     /// Pass rate per year, an SVG document.
     pub chart_svg: String,

@@ -314,7 +314,7 @@ fn Reviews(cases: Vec<ReviewCase>, review: ServerAction<ReviewAttempt>) -> impl 
                             parts.push(td_string!(locale, results.signals, count = c.signals).to_string());
                         }
                         for (category, description) in &c.misconduct {
-                            parts.push(format!("{category}:{description}"));
+                            parts.push(format!("{}:{description}", category.get(locale)));
                         }
                         parts.join(";")
                     };
@@ -906,7 +906,7 @@ fn ReviewDetail(d: ScoreReviewDetail, answer: ServerAction<AnswerScoreReview>) -
                 {d.items.into_iter().map(|i| view! {
                     <tr class:flagged=i.voided>
                         <td class="num">{i.number}</td>
-                        <td>{if i.given.is_empty() { "—".to_owned() } else { i.given.clone() }}</td>
+                        <td>{i.given.as_ref().map_or_else(|| "—".to_owned(), |g| g.get(locale).to_owned())}</td>
                         <td>{keys.get(&i.number).cloned().unwrap_or_default()}</td>
                         <td class="num">{format!("{} / {}", i.earned, i.possible)}</td>
                     </tr>
@@ -968,7 +968,12 @@ fn StatisticsView(s: Statistics) -> impl IntoView {
         <div class="columns" data-testid="statistics">
             <Rates title=td_string!(locale, results.by_year).to_owned() rows=s.by_year/>
             <Rates title=td_string!(locale, results.by_agency).to_owned() rows=s.by_agency/>
-            <Rates title=td_string!(locale, results.by_field).to_owned() rows=s.by_field/>
+            <Rates title=td_string!(locale, results.by_field).to_owned() rows=s.by_field.into_iter().map(|mut g| {
+                if g.name.is_empty() {
+                    g.name = td_string!(locale, results.area_general).to_owned();
+                }
+                g
+            }).collect()/>
         </div>
     }
 }

@@ -564,14 +564,17 @@ pub async fn score_reviews(
 }
 
 /// What the candidate answered, in the labels they saw.
-fn given_label(r: &Response) -> String {
+fn given_label(r: &Response) -> crate::error::Text {
     match r {
-        Response::Choices(c) => c
-            .iter()
-            .map(|&p| question_bank::answer::option_letter(usize::from(p)))
-            .collect(),
-        Response::TrueFalse(true) => "正确".to_owned(),
-        Response::TrueFalse(false) => "错误".to_owned(),
+        Response::Choices(c) => {
+            let letters: String = c
+                .iter()
+                .map(|&p| question_bank::answer::option_letter(usize::from(p)))
+                .collect();
+            crate::error::Text::render(|_| letters.clone())
+        }
+        Response::TrueFalse(true) => crate::msg!(results.true_answer),
+        Response::TrueFalse(false) => crate::msg!(results.false_answer),
     }
 }
 
@@ -619,7 +622,7 @@ pub async fn score_review(
                 .iter()
                 .map(|i| ReviewedItem {
                     number: i.number,
-                    given: answers.get(i.number).map(given_label).unwrap_or_default(),
+                    given: answers.get(i.number).map(given_label),
                     earned: i.earned,
                     possible: i.possible,
                     outcome: i.outcome,
@@ -859,9 +862,7 @@ pub async fn statistics(conn: &impl ConnectionTrait) -> Result<Statistics, AppEr
             .with_timezone(&crate::batches::china_time())
             .year()
             .to_string();
-        let field = r.field.clone().unwrap_or_else(|| {
-            crate::i18n::td_string!(crate::i18n::Locale::zh, results.area_general).to_owned()
-        });
+        let field = r.field.clone().unwrap_or_default();
         let outcome = ResultOutcome::parse(&r.outcome);
         for (groups, name) in [
             (&mut by_year, year),

@@ -735,6 +735,16 @@ fn histogram_svg(totals: &[f64], possible: f64) -> String {
     svg
 }
 
+/// `text` cut to `max` characters, with "…" when cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
 /// The item analysis rows.
 #[tracing::instrument(skip_all)]
 pub async fn items(conn: &impl ConnectionTrait, batch_id: i64) -> Result<Vec<ItemRow>, AppError> {
@@ -769,7 +779,7 @@ pub async fn items(conn: &impl ConnectionTrait, batch_id: i64) -> Result<Vec<Ite
                 question_id: i.question.question_id,
                 revision_id: i.question.revision_id,
                 question_type: q.question_type(),
-                stem: q.stem().as_str().chars().take(60).collect(),
+                stem: shortened(q.stem().as_str(), 60),
                 law: q.legal_basis().law_name().to_owned(),
                 bank_key: q.answer_key().to_storage_string(),
                 option_count: u8::try_from(q.options().len()).unwrap_or(u8::MAX),
@@ -1001,11 +1011,13 @@ async fn cases(conn: &impl ConnectionTrait, batch_id: i64) -> Result<Vec<ReviewC
             misconduct: recorded
                 .into_iter()
                 .map(|m| {
-                    let category = MisconductCategory::parse(&m.category)
-                        .map_or_else(|| m.category.clone(), |c| c.label(Locale::zh).to_owned());
-                    (category, m.description)
+                    let category = match MisconductCategory::parse(&m.category) {
+                        Some(c) => crate::error::Text::render(|l| c.label(l).to_owned()),
+                        None => return Err(corrupt("misconduct category", &m.category)),
+                    };
+                    Ok((category, m.description))
                 })
-                .collect(),
+                .collect::<Result<_, AppError>>()?,
             review,
         });
     }

@@ -732,7 +732,7 @@ async fn eligibility_refuses_a_holder_of_a_valid_pass_and_a_candidate_over_the_r
     assert_eq!(detail["receipt_matches"], true, "{detail}");
     assert_eq!(detail["items"].as_array().map(Vec::len), Some(80));
     assert_eq!(
-        detail["items"][0]["given"], "A",
+        detail["items"][0]["given"]["zh"], "A",
         "the first option as the candidate saw it"
     );
     refused(
@@ -871,4 +871,53 @@ async fn the_demo_holds_a_published_batch_with_results_item_analysis_and_verifia
     assert_eq!(v["status"], "valid");
     // The open demo exam is still there beside it.
     assert_eq!(app.demo_tickets.len(), 30);
+}
+
+#[tokio::test]
+async fn two_publications_at_the_same_moment_publish_once_with_one_notice_per_ticket() {
+    let app = TestApp::spawn().await;
+    let Sat { admin, batch, .. } = sat_batch(&app).await;
+    let body = json!({ "batch_id": batch });
+    let _: Value = admin.ok("results/score", body.clone()).await;
+    let cases: Vec<Value> = admin.ok("results/reviews", body.clone()).await;
+    for c in &cases {
+        let () = admin
+            .ok(
+                "results/review",
+                json!({ "attempt_id": c["attempt_id"], "decision": "upheld", "reason": "违纪属实" }),
+            )
+            .await;
+    }
+    let second = app.as_role(Role::OfficeAdmin).await;
+    let (a, b, c) = tokio::join!(
+        admin.call("results/publish", body.clone()),
+        second.call("results/publish", body.clone()),
+        second.call(
+            "results/decide",
+            json!({ "batch_id": batch, "revision_id": 1, "decision": "void_award",
+                    "new_key": null, "reason": "同时作废" }),
+        ),
+    );
+    let statuses = [a.0, b.0];
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{a:?} {b:?}"
+    );
+    assert!(statuses.contains(&StatusCode::CONFLICT));
+    // A decision racing the publication either came first or was refused as locked.
+    assert!(
+        c.0 == StatusCode::CONFLICT
+            || c.0 == StatusCode::UNPROCESSABLE_ENTITY
+            || c.0 == StatusCode::OK,
+        "{c:?}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM publication").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM result_notice").await, 4);
+    assert_eq!(app.count("SELECT COUNT(*) FROM person_result").await, 4);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'results.publish'")
+            .await,
+        1
+    );
 }
