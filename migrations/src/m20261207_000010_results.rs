@@ -8,25 +8,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::fk;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 const DECISIONS: [&str; 3] = ["void_award", "void_remove", "rekey"];
 const OUTCOMES: [&str; 4] = ["passed", "failed", "absent", "voided"];
 const REVIEWS: [&str; 2] = ["upheld", "lifted"];
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -7,6 +7,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::fk;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -14,19 +16,6 @@ const NOTICE_STATES: [&str; 3] = ["valid", "revoked", "superseded"];
 const OUTCOMES: [&str; 4] = ["passed", "failed", "absent", "voided"];
 const REVIEW_STATES: [&str; 2] = ["open", "answered"];
 const EXAM_KINDS: [&str; 2] = ["general", "professional"];
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

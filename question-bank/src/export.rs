@@ -41,29 +41,15 @@ impl Localized for ExportError {
 /// [`ExportError::Spreadsheet`] if the CSV writer fails (it writes to memory, so only on a bug).
 #[cfg(feature = "files")]
 pub fn to_csv(questions: &[Question]) -> Result<Vec<u8>, ExportError> {
-    use crate::import::csv_guard;
     use crate::template::{COLUMNS, header, row_values};
 
-    let mut out = vec![0xEF, 0xBB, 0xBF];
-    {
-        let mut writer = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let fail = |e: ::csv::Error| ExportError::Spreadsheet(e.to_string());
-        writer
-            .write_record(COLUMNS.iter().map(|f| header(*f)))
-            .map_err(fail)?;
-        for question in questions {
-            let values = row_values(question);
-            writer
-                .write_record(values.iter().map(|v| csv_guard(v).into_owned()))
-                .map_err(fail)?;
-        }
-        writer
-            .flush()
-            .map_err(|e| ExportError::Spreadsheet(e.to_string()))?;
-    }
-    Ok(out)
+    let names: Vec<String> = COLUMNS.iter().map(|f| header(*f)).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<Cell>> = questions
+        .iter()
+        .map(|q| row_values(q).into_iter().map(Cell::Text).collect())
+        .collect();
+    table_csv(&names, &rows)
 }
 
 /// Writes questions as a template `.xlsx` (sheet 题库, plus 说明).

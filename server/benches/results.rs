@@ -52,6 +52,19 @@ async fn exec(conn: &sea_orm::DatabaseConnection, sql: String) {
     .expect("sql");
 }
 
+/// Inserts the answer rows gathered (SQL value tuples) and empties the list.
+async fn insert_answers(conn: &sea_orm::DatabaseConnection, rows: &mut Vec<String>) {
+    exec(
+        conn,
+        format!(
+            "INSERT INTO answer (attempt_id, item, response, seq, saved_at) VALUES {}",
+            rows.join(", ")
+        ),
+    )
+    .await;
+    rows.clear();
+}
+
 async fn run(url: &str) {
     let (conn, admin, batch) = draft_batch(url).await;
     let parts = BlueprintParts {
@@ -140,31 +153,19 @@ async fn run(url: &str) {
                     k % 3,
                     2 + (item as usize + k) % 3
                 ),
-                _ => format!(r#"{{"true_false":{}}}"#, (item as usize + k) % 3 != 0),
+                _ => format!(
+                    r#"{{"true_false":{}}}"#,
+                    !(item as usize + k).is_multiple_of(3)
+                ),
             };
             rows.push(format!("({attempt}, {item}, '{response}', {item}, '{at}')"));
             if rows.len() == ROWS {
-                exec(
-                    &conn,
-                    format!(
-                        "INSERT INTO answer (attempt_id, item, response, seq, saved_at) VALUES {}",
-                        rows.join(", ")
-                    ),
-                )
-                .await;
-                rows.clear();
+                insert_answers(&conn, &mut rows).await;
             }
         }
     }
     if !rows.is_empty() {
-        exec(
-            &conn,
-            format!(
-                "INSERT INTO answer (attempt_id, item, response, seq, saved_at) VALUES {}",
-                rows.join(", ")
-            ),
-        )
-        .await;
+        insert_answers(&conn, &mut rows).await;
     }
     exec(&conn, "COMMIT".into()).await;
     // The exam day is over.

@@ -656,8 +656,11 @@ pub struct PassRecord {
     pub scope: ExamScope,
     /// The day of the exam.
     pub passed_on: NaiveDate,
-    /// The last day the pass is valid.
+    /// The last day the pass is valid (ignored once `certified`).
     pub valid_until: NaiveDate,
+    /// A certificate application followed: the pass no longer lapses.
+    #[serde(default)]
+    pub certified: bool,
 }
 
 /// 不合格记录 — a failed attempt at one exam.
@@ -703,6 +706,13 @@ pub enum EligibilityError {
         /// Last day of the pass's validity.
         valid_until: NaiveDate,
     },
+    /// The person passed the exam and applied for the certificate.
+    HoldsCertificate {
+        /// The exam.
+        scope: ExamScope,
+        /// The day of the exam passed.
+        passed_on: NaiveDate,
+    },
     /// The person has failed the exam as often as the re-sit rule allows.
     ReSitLimitReached {
         /// The exam.
@@ -723,6 +733,13 @@ impl Localized for EligibilityError {
                 procedure.eligibility_holds_valid_pass,
                 scope = scope_label(scope, locale),
                 valid_until = valid_until
+            )
+            .to_string(),
+            Self::HoldsCertificate { scope, passed_on } => td_string!(
+                locale,
+                procedure.eligibility_holds_certificate,
+                scope = scope_label(scope, locale),
+                passed_on = passed_on
             )
             .to_string(),
             Self::ReSitLimitReached {
@@ -768,6 +785,16 @@ pub fn check_eligibility(
     policy: &ReSitPolicy,
 ) -> Result<(), EligibilityError> {
     let passes = history.passes.iter().filter(|p| &p.scope == scope);
+    if let Some(certified) = passes
+        .clone()
+        .filter(|p| p.certified)
+        .max_by_key(|p| p.passed_on)
+    {
+        return Err(EligibilityError::HoldsCertificate {
+            scope: scope.clone(),
+            passed_on: certified.passed_on,
+        });
+    }
     if let Some(valid) = passes
         .clone()
         .filter(|p| p.valid_until >= exam_date)
@@ -1035,6 +1062,7 @@ mod tests {
 
     fn general_pass(passed_on: NaiveDate, valid_until: NaiveDate) -> PassRecord {
         PassRecord {
+            certified: false,
             scope: ExamScope::General,
             passed_on,
             valid_until,
@@ -1071,6 +1099,25 @@ mod tests {
         assert!(
             check_eligibility(&history, &ExamScope::General, date(2027, 1, 1), &policy).is_ok()
         );
+    }
+
+    #[test]
+    fn a_certified_pass_bars_sitting_again_even_after_its_validity() {
+        let mut pass = general_pass(date(2020, 6, 1), date(2021, 6, 1));
+        let policy = ReSitPolicy::default();
+        let lapsed = CandidateHistory {
+            passes: vec![pass.clone()],
+            fails: vec![],
+        };
+        assert!(check_eligibility(&lapsed, &ExamScope::General, today(), &policy).is_ok());
+        pass.certified = true;
+        let certified = CandidateHistory {
+            passes: vec![pass],
+            fails: vec![],
+        };
+        let e = check_eligibility(&certified, &ExamScope::General, today(), &policy).unwrap_err();
+        assert!(matches!(e, EligibilityError::HoldsCertificate { .. }));
+        assert!(e.message(Lang::Zh).contains("已申领执法证"), "{e}");
     }
 
     #[test]

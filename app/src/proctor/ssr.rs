@@ -410,17 +410,6 @@ async fn names_of(
     Ok(names)
 }
 
-/// Events counted as integrity signals on the console.
-const SIGNALS: [EventKind; 7] = [
-    EventKind::PageHidden,
-    EventKind::WindowBlur,
-    EventKind::FullscreenExit,
-    EventKind::Paste,
-    EventKind::ContextMenu,
-    EventKind::HeartbeatGap,
-    EventKind::AddressChange,
-];
-
 /// How far back the grant proposal looks for heartbeat gaps.
 const OUTAGE_WINDOW_MINUTES: i64 = 30;
 
@@ -499,7 +488,7 @@ pub async fn console(
         {
             answered.insert(attempt_id, u32::try_from(n).unwrap_or(0));
         }
-        let kinds: Vec<&str> = SIGNALS.iter().map(|k| k.as_str()).collect();
+        let kinds: Vec<&str> = EventKind::SIGNALS.iter().map(|k| k.as_str()).collect();
         for (attempt_id, kind, at, detail) in attempt_event::Entity::find()
             .select_only()
             .column(attempt_event::Column::AttemptId)

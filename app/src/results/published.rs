@@ -191,11 +191,8 @@ pub(crate) async fn histories(
                 Some(ResultOutcome::Passed) => history.passes.push(PassRecord {
                     scope,
                     passed_on: day,
-                    valid_until: if r.certificate_applied_at.is_some() {
-                        chrono::NaiveDate::MAX
-                    } else {
-                        r.valid_until.with_timezone(&china).date_naive()
-                    },
+                    valid_until: r.valid_until.with_timezone(&china).date_naive(),
+                    certified: r.certificate_applied_at.is_some(),
                 }),
                 Some(ResultOutcome::Failed | ResultOutcome::Voided) => {
                     history.fails.push(FailRecord { scope, sat_on: day });
@@ -864,25 +861,9 @@ pub async fn statistics(conn: &impl ConnectionTrait) -> Result<Statistics, AppEr
             .to_string();
         let field = r.field.clone().unwrap_or_default();
         let outcome = ResultOutcome::parse(&r.outcome);
-        for (groups, name) in [
-            (&mut by_year, year),
-            (&mut by_agency, agency),
-            (&mut by_field, field),
-        ] {
-            let g = groups.entry(name.clone()).or_insert_with(|| GroupRate {
-                name,
-                registered: 0,
-                sat: 0,
-                passed: 0,
-            });
-            g.registered += 1;
-            if matches!(outcome, Some(ResultOutcome::Passed | ResultOutcome::Failed)) {
-                g.sat += 1;
-            }
-            if outcome == Some(ResultOutcome::Passed) {
-                g.passed += 1;
-            }
-        }
+        super::ssr::tally(&mut by_year, year, outcome);
+        super::ssr::tally(&mut by_agency, agency, outcome);
+        super::ssr::tally(&mut by_field, field, outcome);
     }
     let by_year: Vec<GroupRate> = by_year.into_values().collect();
     Ok(Statistics {

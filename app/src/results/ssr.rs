@@ -53,16 +53,6 @@ const IN_LIST: usize = 500;
 const INSERT_ROWS: usize = 200;
 /// Longest reason accepted, in characters.
 const MAX_REASON: usize = 500;
-/// The integrity signals an attempt's timeline may carry.
-const SIGNALS: [EventKind; 7] = [
-    EventKind::PageHidden,
-    EventKind::WindowBlur,
-    EventKind::FullscreenExit,
-    EventKind::Paste,
-    EventKind::ContextMenu,
-    EventKind::HeartbeatGap,
-    EventKind::AddressChange,
-];
 
 fn json_err(e: serde_json::Error) -> AppError {
     tracing::error!("results: stored JSON unreadable: {e}");
@@ -595,6 +585,27 @@ async fn results_of(
         .collect())
 }
 
+/// Counts one registered person of group `name` with their outcome (if scored).
+pub(crate) fn tally(
+    groups: &mut BTreeMap<String, GroupRate>,
+    name: String,
+    outcome: Option<ResultOutcome>,
+) {
+    let g = groups.entry(name.clone()).or_insert_with(|| GroupRate {
+        name,
+        registered: 0,
+        sat: 0,
+        passed: 0,
+    });
+    g.registered += 1;
+    if matches!(outcome, Some(ResultOutcome::Passed | ResultOutcome::Failed)) {
+        g.sat += 1;
+    }
+    if outcome == Some(ResultOutcome::Passed) {
+        g.passed += 1;
+    }
+}
+
 fn rate(groups: BTreeMap<String, GroupRate>) -> Vec<GroupRate> {
     groups.into_values().collect()
 }
@@ -618,21 +629,8 @@ pub async fn overview(
     for t in &tickets {
         let r = results.get(&t.id);
         let outcome = r.map(outcome_of).transpose()?;
-        for (groups, name) in [(&mut by_agency, who.agency(t)), (&mut by_room, who.room(t))] {
-            let g = groups.entry(name.clone()).or_insert_with(|| GroupRate {
-                name,
-                registered: 0,
-                sat: 0,
-                passed: 0,
-            });
-            g.registered += 1;
-            if matches!(outcome, Some(ResultOutcome::Passed | ResultOutcome::Failed)) {
-                g.sat += 1;
-            }
-            if outcome == Some(ResultOutcome::Passed) {
-                g.passed += 1;
-            }
-        }
+        tally(&mut by_agency, who.agency(t), outcome);
+        tally(&mut by_room, who.room(t), outcome);
         match (outcome, r) {
             (Some(ResultOutcome::Absent), _) => absent += 1,
             (Some(ResultOutcome::Voided), _) => voided += 1,
@@ -930,7 +928,7 @@ async fn cases(conn: &impl ConnectionTrait, batch_id: i64) -> Result<Vec<ReviewC
         .all(conn)
         .await?;
     let ids: Vec<i64> = attempts.iter().map(|a| a.id).collect();
-    let signal_kinds: Vec<&str> = SIGNALS.iter().map(|k| k.as_str()).collect();
+    let signal_kinds: Vec<&str> = EventKind::SIGNALS.iter().map(|k| k.as_str()).collect();
     let mut signals: HashMap<i64, u32> = HashMap::new();
     for chunk in ids.chunks(IN_LIST) {
         let rows: Vec<i64> = attempt_event::Entity::find()

@@ -105,6 +105,18 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The integrity signals: evidence for a person (the console counts them, the office
+    /// reviews the attempts that carry them), never a penalty.
+    pub const SIGNALS: [EventKind; 7] = [
+        EventKind::PageHidden,
+        EventKind::WindowBlur,
+        EventKind::FullscreenExit,
+        EventKind::Paste,
+        EventKind::ContextMenu,
+        EventKind::HeartbeatGap,
+        EventKind::AddressChange,
+    ];
+
     pub const ALL: [EventKind; 14] = [
         EventKind::PageHidden,
         EventKind::WindowBlur,

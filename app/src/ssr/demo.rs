@@ -200,16 +200,7 @@ async fn exam_of(
     use sea_orm::sea_query::Expr;
 
     let db = &state.db;
-    let office = account::Entity::find()
-        .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let caller = super::Caller {
-        user: crate::auth::ssr::current_user_of(db, &office).await?,
-        session: String::new(),
-        candidate_id: None,
-    };
+    let (office, caller) = office_caller(db).await?;
     let scjg = agency::Entity::find()
         .filter(agency::Column::Code.eq(DEMO_AGENCIES[0].1))
         .one(db)
@@ -349,6 +340,23 @@ async fn exam_of(
     Ok(OpenExam { batch_id, tickets })
 }
 
+/// The demo office admin's account, and as the caller of the office's services.
+async fn office_caller(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<(account::Model, super::Caller), AppError> {
+    let office = account::Entity::find()
+        .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let caller = super::Caller {
+        user: crate::auth::ssr::current_user_of(db, &office).await?,
+        session: String::new(),
+        candidate_id: None,
+    };
+    Ok((office, caller))
+}
+
 /// Candidates of the finished demo batch.
 pub const DEMO_FINISHED_CANDIDATES: u32 = 40;
 
@@ -377,16 +385,7 @@ pub async fn finished_exam(state: &AppState) -> Result<i64, AppError> {
     let db = &state.db;
     let exam = exam_of(state, DEMO_FINISHED_CANDIDATES, None, 5000).await?;
     let batch_id = exam.batch_id;
-    let office = account::Entity::find()
-        .filter(account::Column::Username.eq(DEMO_ACCOUNTS[0].0))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let caller = super::Caller {
-        user: crate::auth::ssr::current_user_of(db, &office).await?,
-        session: String::new(),
-        candidate_id: None,
-    };
+    let (_, caller) = office_caller(db).await?;
     // Two days ago, two hours long.
     let start = Utc::now() - Duration::days(2);
     exam_session::Entity::update_many()

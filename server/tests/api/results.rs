@@ -558,6 +558,24 @@ async fn the_agency_downloads_its_results_as_xlsx_and_csv_and_the_office_the_pas
     assert!(!pass.contains("不合格") && !pass.contains("缺考"), "{pass}");
 }
 
+/// The stored ticket number of the person with `resident` ID's result.
+async fn ticket_of(app: &TestApp, resident: &str) -> String {
+    use app::ssr::entities::{person_result, ticket};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let p = person_result::Entity::find()
+        .filter(person_result::Column::ResidentId.eq(resident))
+        .one(&app.state.db)
+        .await
+        .expect("query")
+        .expect("a result");
+    ticket::Entity::find_by_id(p.ticket_id)
+        .one(&app.state.db)
+        .await
+        .expect("query")
+        .expect("ticket")
+        .ticket_no
+}
+
 /// A sat batch scored, its reviews upheld and published.
 async fn published_batch(app: &TestApp) -> Sat {
     let sat = sat_batch(app).await;
@@ -817,6 +835,41 @@ async fn eligibility_refuses_a_holder_of_a_valid_pass_and_a_candidate_over_the_r
     // The absent candidate never sat: free to register again.
     let answer: Value = scjg.ok("plans/candidates/add", add(of("absent"))).await;
     assert!(answer.get("Stored").is_some(), "{answer}");
+
+    // The pass holder's certificate application is recorded (a fail's is refused, naming the
+    // field): the pass no longer lapses, and registration says why.
+    let passer = of("passed");
+    let failed_ticket = ticket_of(&app, &of("failed").2).await;
+    refused(
+        &admin,
+        "results/certificates",
+        json!({ "batch_id": batch, "ticket_nos": [failed_ticket] }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "ticket_nos",
+    )
+    .await;
+    let passed_ticket = ticket_of(&app, &passer.2).await;
+    let marked: u32 = admin
+        .ok(
+            "results/certificates",
+            json!({ "batch_id": batch, "ticket_nos": [passed_ticket] }),
+        )
+        .await;
+    assert_eq!(marked, 1);
+    app.sql("UPDATE person_result SET valid_until = '2020-01-01T00:00:00+00:00'")
+        .await;
+    let answer: Value = scjg.ok("plans/candidates/add", add(passer.clone())).await;
+    assert!(
+        answer["Rejected"]["problems"][0]["message"]["zh"]
+            .as_str()
+            .is_some_and(|m| m.contains("已申领执法证")),
+        "{answer}"
+    );
+    // Without the application, the same lapsed pass no longer bars registration.
+    app.sql("UPDATE person_result SET certificate_applied_at = NULL")
+        .await;
+    let answer: Value = scjg.ok("plans/candidates/add", add(passer)).await;
+    assert!(answer.get("Stored").is_some(), "a lapsed pass: {answer}");
 
     // Statistics across batches count this batch.
     let stats: Value = admin.ok("results/statistics", json!({})).await;
