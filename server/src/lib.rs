@@ -6,7 +6,7 @@ mod assets;
 pub mod config;
 mod middleware;
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::OnceLock};
 
 use anyhow::Context;
 use app::{
@@ -15,7 +15,7 @@ use app::{
 };
 use axum::Router;
 use leptos::config::LeptosOptions;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 
 pub use config::{Cli, Command, ServeArgs};
@@ -139,7 +139,7 @@ impl Application {
 /// Every route: pages, server functions, static files, and the middleware around them.
 pub fn router(state: AppState) -> Router {
     let https = state.auth.secure_cookies;
-    let routes = generate_route_list(App);
+    let routes = routes();
     let leptos_options = state.leptos_options.clone();
     let ctx_state = state.clone();
     let pkg = assets::pkg_routes(&leptos_options.site_root, state.leptos_options.hash_files);
@@ -162,6 +162,18 @@ pub fn router(state: AppState) -> Router {
     middleware::with_security_headers(router, https)
         .layer(axum::middleware::from_fn(assets::no_store_by_default))
         .layer(axum::middleware::from_fn(middleware::trace_request))
+}
+
+/// The app's page routes, generated once per process.
+///
+/// Generating them runs the app once with every resource held back by a process-wide flag
+/// (leptos_server's `SuppressResourceLoad`): a resource another page of the same process first
+/// polls meanwhile waits forever, and so does its response (leptos-rs/leptos#4773). One
+/// generation, before any router exists, leaves no render to catch; several servers in one
+/// process (the integration tests) share it.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The paths of every registered server function (for the authorization-matrix test).

@@ -25,6 +25,57 @@ async fn first_question(author: &Client) -> i64 {
     page["rows"][0]["id"].as_i64().expect("a question")
 }
 
+/// Pages render while another router is built in the same process (as when several servers
+/// start in one process): every response comes. Building the route list holds back every
+/// resource of the process while it runs (leptos-rs/leptos#4773), so a page whose first read
+/// fell in that moment waited forever; the list is now built once per process, before any page
+/// is served. Without that, this test's pages time out.
+#[tokio::test]
+async fn pages_answer_while_another_router_is_built_in_the_same_process() {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    };
+    /// Stops the builder when dropped, also when an assertion fails (else the runtime would
+    /// wait for it forever).
+    struct StopOnDrop(Arc<AtomicBool>);
+    impl Drop for StopOnDrop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    let app = TestApp::spawn().await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let builder = {
+        let (stop, state) = (stop.clone(), app.state.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut built = 0;
+            while !stop.load(Ordering::Relaxed) {
+                drop(server::router(state.clone()));
+                built += 1;
+            }
+            built
+        })
+    };
+    let guard = StopOnDrop(stop);
+    let visitor = app.anonymous();
+    for _ in 0..30 {
+        let res = tokio::time::timeout(Duration::from_secs(10), visitor.get("/login"))
+            .await
+            .expect("the sign-in page answers within 10 s while a router is built");
+        assert_eq!(res.status(), StatusCode::OK);
+        tokio::time::timeout(Duration::from_secs(10), res.text())
+            .await
+            .expect("the page's body arrives whole within 10 s")
+            .expect("html");
+    }
+    drop(guard);
+    assert!(
+        builder.await.expect("the builder") > 0,
+        "routers were built meanwhile"
+    );
+}
+
 #[tokio::test]
 async fn pages_carry_a_nonce_csp_and_refuse_framing() {
     let app = TestApp::spawn().await;
