@@ -19,7 +19,9 @@ use app::{
 };
 use chrono::Utc;
 use question_bank::{BlueprintParts, ExamKind, Points, QuestionType, ScoringRule, Section};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 
 mod common;
 use common::{CANDIDATES, draft_batch};
@@ -43,7 +45,7 @@ fn section(question_type: QuestionType, count: u32) -> Section {
     }
 }
 
-async fn exec(conn: &sea_orm::DatabaseConnection, sql: String) {
+async fn exec(conn: &impl ConnectionTrait, sql: String) {
     conn.execute_raw(sea_orm::Statement::from_string(
         conn.get_database_backend(),
         sql,
@@ -53,7 +55,7 @@ async fn exec(conn: &sea_orm::DatabaseConnection, sql: String) {
 }
 
 /// Inserts the answer rows gathered (SQL value tuples) and empties the list.
-async fn insert_answers(conn: &sea_orm::DatabaseConnection, rows: &mut Vec<String>) {
+async fn insert_answers(conn: &impl ConnectionTrait, rows: &mut Vec<String>) {
     exec(
         conn,
         format!(
@@ -105,7 +107,9 @@ async fn run(url: &str) {
     let t = Instant::now();
     let now = Utc::now() - chrono::Duration::days(1);
     let at = now.to_rfc3339();
-    exec(&conn, "BEGIN".into()).await;
+    // One transaction on one connection (a `BEGIN` sent through the pool would hold a
+    // connection's write lock while the inserts go through others).
+    let txn = conn.begin().await.expect("begin");
     for chunk in tickets.chunks(ROWS) {
         let values: Vec<String> = chunk
             .iter()
@@ -117,7 +121,7 @@ async fn run(url: &str) {
             })
             .collect();
         exec(
-            &conn,
+            &txn,
             format!(
                 "INSERT INTO attempt (ticket_id, batch_id, session_id, room_id, status, started_at, deadline, \
                  extra_seconds, item_count, last_seq, last_seen_at, client_ip, submitted_at, answered, receipt_hash) \
@@ -127,7 +131,7 @@ async fn run(url: &str) {
         )
         .await;
     }
-    exec(&conn, "COMMIT".into()).await;
+    txn.commit().await.expect("commit");
     let attempts: Vec<i64> = tickets.iter().map(|t| t.id).collect();
     let first_attempt = {
         let row = conn
@@ -140,7 +144,7 @@ async fn run(url: &str) {
             .expect("row");
         row.try_get_by_index::<i64>(0).expect("id")
     };
-    exec(&conn, "BEGIN".into()).await;
+    let txn = conn.begin().await.expect("begin");
     let mut rows = Vec::with_capacity(ROWS);
     for (k, _) in attempts.iter().enumerate() {
         let attempt = first_attempt + k as i64;
@@ -160,14 +164,14 @@ async fn run(url: &str) {
             };
             rows.push(format!("({attempt}, {item}, '{response}', {item}, '{at}')"));
             if rows.len() == ROWS {
-                insert_answers(&conn, &mut rows).await;
+                insert_answers(&txn, &mut rows).await;
             }
         }
     }
     if !rows.is_empty() {
-        insert_answers(&conn, &mut rows).await;
+        insert_answers(&txn, &mut rows).await;
     }
-    exec(&conn, "COMMIT".into()).await;
+    txn.commit().await.expect("commit");
     // The exam day is over.
     exec(
         &conn,
