@@ -21,8 +21,8 @@ use crate::{
     error::{AppError, Text},
     home::ssr::notify_agency_officers,
     plans::{
-        PlanStatus,
-        ssr::{mask, record_event, status_of, summary_of},
+        PlanStatus, PlanStep,
+        ssr::{mask, move_plan, status_of, summary_of},
     },
     procedure::{AccessCode, ExamRoom, SeatCandidate, TicketNumber, allocate_seats},
     roles::Role,
@@ -663,11 +663,7 @@ pub async fn schedule(
     am.update(&txn).await?;
     for p in &plans {
         if status_of(p)? != PlanStatus::Scheduled {
-            let mut pam: plan::ActiveModel = p.clone().into();
-            pam.status = Set(PlanStatus::Scheduled.as_str().to_owned());
-            pam.updated_at = Set(now);
-            let p = pam.update(&txn).await?;
-            record_event(&txn, &p, PlanStatus::Scheduled, &b.name, &actor).await?;
+            move_plan(&txn, p.clone(), PlanStep::Schedule, &b.name, &actor).await?;
         }
         notify_agency_officers(
             &txn,

@@ -12,8 +12,8 @@ use crate::{
     error::{AppError, Text},
     home::ssr::notify_agency_officers,
     plans::{
-        PlanStatus,
-        ssr::{record_event, status_of, summary_of},
+        PlanStatus, PlanStep,
+        ssr::{move_plan, status_of, summary_of},
     },
     procedure::{Choice, DecisionRule, Outcome, Quorum, Tally, Vote, resolve},
     roles::Role,
@@ -23,8 +23,33 @@ use crate::{
     },
 };
 
-const OPEN: &str = "open";
-const CLOSED: &str = "closed";
+/// Where a meeting stands: open (agenda, attendance and votes may change) or closed (its
+/// minutes written, every item decided or deferred). Stored as `open` / `closed`, which the
+/// schema's CHECK constraint allows and nothing else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MeetingStatus {
+    Open,
+    Closed,
+}
+
+impl MeetingStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            MeetingStatus::Open => "open",
+            MeetingStatus::Closed => "closed",
+        }
+    }
+
+    /// The status of a stored meeting; a value that does not parse is a logged error, never
+    /// taken for either.
+    fn of(m: &meeting::Model) -> Result<MeetingStatus, AppError> {
+        match m.status.as_str() {
+            "open" => Ok(MeetingStatus::Open),
+            "closed" => Ok(MeetingStatus::Closed),
+            other => Err(corrupt("meeting status", other)),
+        }
+    }
+}
 
 fn closed_error() -> AppError {
     AppError::conflict(
@@ -60,10 +85,9 @@ async fn find_open(conn: &impl ConnectionTrait, id: i64) -> Result<meeting::Mode
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    match m.status.as_str() {
-        OPEN => Ok(m),
-        CLOSED => Err(closed_error()),
-        other => Err(corrupt("meeting status", other)),
+    match MeetingStatus::of(&m)? {
+        MeetingStatus::Open => Ok(m),
+        MeetingStatus::Closed => Err(closed_error()),
     }
 }
 
@@ -79,7 +103,7 @@ async fn summary(
         id: m.id,
         title: m.title.clone(),
         held_on: m.held_on.clone(),
-        closed: m.status == CLOSED,
+        closed: MeetingStatus::of(m)? == MeetingStatus::Closed,
         items,
     })
 }
@@ -123,6 +147,7 @@ pub async fn detail(
     id: i64,
 ) -> Result<MeetingDetail, AppError> {
     let m = find(conn, id).await?;
+    let open = MeetingStatus::of(&m)? == MeetingStatus::Open;
     let members = committee(conn).await?;
     let attending = attendees(conn, id).await?;
     let names = |account_id: i32| {
@@ -149,7 +174,7 @@ pub async fn detail(
             .all(conn)
             .await?;
         let voted = votes.iter().any(|v| v.account_id == caller.user.id);
-        let can_vote = m.status == OPEN
+        let can_vote = open
             && caller.user.role == Role::CommitteeMember
             && attending.contains(&caller.user.id)
             && !voted;
@@ -172,7 +197,7 @@ pub async fn detail(
             tally: item.tally.clone(),
         });
     }
-    let submitted = if caller.user.role == Role::OfficeAdmin && m.status == OPEN {
+    let submitted = if caller.user.role == Role::OfficeAdmin && open {
         let mut out = Vec::new();
         for p in plan::Entity::find()
             .filter(plan::Column::Status.eq(PlanStatus::Submitted.as_str()))
@@ -237,7 +262,7 @@ pub async fn create(
     let m = meeting::ActiveModel {
         title: Set(title.to_owned()),
         held_on: Set(date.to_string()),
-        status: Set(OPEN.to_owned()),
+        status: Set(MeetingStatus::Open.as_str().to_owned()),
         quorum_num: Set(quorum.numerator() as i32),
         quorum_den: Set(quorum.denominator() as i32),
         committee_size: Set(size),
@@ -275,7 +300,7 @@ pub async fn add_to_agenda(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if status_of(&p)? != PlanStatus::Submitted {
+    if status_of(&p)?.after(PlanStep::Review).is_none() {
         return Err(AppError::conflict(
             "plan_id",
             crate::msg!(meetings.only_submitted_plan_not_yet_in),
@@ -291,11 +316,7 @@ pub async fn add_to_agenda(
     }
     .insert(&txn)
     .await?;
-    let mut am: plan::ActiveModel = p.into();
-    am.status = Set(PlanStatus::InReview.as_str().to_owned());
-    am.updated_at = Set(Utc::now());
-    let p = am.update(&txn).await?;
-    record_event(&txn, &p, PlanStatus::InReview, "", &actor).await?;
+    move_plan(&txn, p, PlanStep::Review, "", &actor).await?;
     record(
         &txn,
         &actor,
@@ -487,11 +508,11 @@ pub async fn close(
             })
             .collect::<Result<Vec<Vote>, AppError>>()?;
         let resolution = resolve(m.committee_size as u32, &votes, &rule);
-        let (label, status) = match resolution.outcome() {
-            Outcome::Approved => ("approved", PlanStatus::Approved),
-            Outcome::Rejected => ("rejected", PlanStatus::Rejected),
-            Outcome::Returned => ("returned", PlanStatus::Returned),
-            Outcome::Undecided(_) => ("undecided", PlanStatus::Submitted),
+        let (label, step) = match resolution.outcome() {
+            Outcome::Approved => ("approved", PlanStep::Approve),
+            Outcome::Rejected => ("rejected", PlanStep::Reject),
+            Outcome::Returned => ("returned", PlanStep::Return),
+            Outcome::Undecided(_) => ("undecided", PlanStep::Defer),
         };
         let tally = tally_text(&resolution.tally());
         let mut am: meeting_item::ActiveModel = item.clone().into();
@@ -502,15 +523,11 @@ pub async fn close(
             .one(&txn)
             .await?
             .ok_or(AppError::Internal)?;
-        let mut pam: plan::ActiveModel = p.into();
-        pam.status = Set(status.as_str().to_owned());
-        pam.updated_at = Set(Utc::now());
-        let p = pam.update(&txn).await?;
         let mut comment = format!("{}:{}({tally})", m.title, resolution.outcome().label_zh());
         if !remarks.is_empty() {
             comment.push_str(&format!("。委员意见:{}", remarks.join(";")));
         }
-        record_event(&txn, &p, status, &comment, &actor).await?;
+        let p = move_plan(&txn, p, step, &comment, &actor).await?;
         notify_agency_officers(
             &txn,
             p.agency_id,
@@ -530,7 +547,7 @@ pub async fn close(
         .await?;
     }
     let mut am: meeting::ActiveModel = m.into();
-    am.status = Set(CLOSED.to_owned());
+    am.status = Set(MeetingStatus::Closed.as_str().to_owned());
     am.minutes = Set(minutes.chars().take(20_000).collect());
     am.closed_at = Set(Some(Utc::now()));
     am.update(&txn).await?;

@@ -75,6 +75,26 @@ impl PlanStatus {
         PlanStatus::ALL.into_iter().find(|p| p.as_str() == s)
     }
 
+    /// The state `step` leads to from this one, or `None` when the step is not allowed here.
+    /// This is the plan state machine (DESIGN.md §3); every change of a plan's state goes
+    /// through it.
+    pub fn after(self, step: PlanStep) -> Option<PlanStatus> {
+        use PlanStatus as S;
+        use PlanStep as P;
+        match (self, step) {
+            (S::Draft, P::Submit) => Some(S::Submitted),
+            (S::Submitted, P::Withdraw) => Some(S::Withdrawn),
+            (S::Returned, P::Revise) => Some(S::Draft),
+            (S::Submitted, P::Review) => Some(S::InReview),
+            (S::InReview, P::Approve) => Some(S::Approved),
+            (S::InReview, P::Reject) => Some(S::Rejected),
+            (S::InReview, P::Return) => Some(S::Returned),
+            (S::InReview, P::Defer) => Some(S::Submitted),
+            (S::Approved, P::Schedule) => Some(S::Scheduled),
+            _ => None,
+        }
+    }
+
     /// The badge colour of the state.
     pub fn badge(self) -> &'static str {
         match self {
@@ -84,6 +104,48 @@ impl PlanStatus {
             PlanStatus::Withdrawn => "muted",
             _ => "info",
         }
+    }
+}
+
+/// What moves a plan from one state to another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlanStep {
+    /// The agency submits its draft (提交).
+    Submit,
+    /// The agency takes back a plan not yet on an agenda (撤回).
+    Withdraw,
+    /// The agency revises a returned plan: a new version, in draft (修改).
+    Revise,
+    /// The office puts the plan on a meeting's agenda (审议).
+    Review,
+    /// The committee approves it (通过).
+    Approve,
+    /// The committee rejects it (不通过).
+    Reject,
+    /// The committee returns it for changes (退回修改).
+    Return,
+    /// The meeting closed without a decision: it waits for the next agenda.
+    Defer,
+    /// The office schedules it into an exam batch (编入批次).
+    Schedule,
+}
+
+impl PlanStep {
+    pub const ALL: [PlanStep; 9] = [
+        PlanStep::Submit,
+        PlanStep::Withdraw,
+        PlanStep::Revise,
+        PlanStep::Review,
+        PlanStep::Approve,
+        PlanStep::Reject,
+        PlanStep::Return,
+        PlanStep::Defer,
+        PlanStep::Schedule,
+    ];
+
+    /// Whether the step starts a new version of the plan.
+    pub fn new_version(self) -> bool {
+        self == PlanStep::Revise
     }
 }
 
@@ -260,4 +322,40 @@ pub async fn transition_plan(id: i64, action: String) -> Result<(), AppError> {
     let state = crate::ssr::app_state()?;
     let caller = crate::ssr::require(&[Role::AgencyOfficer]).await?;
     ssr::transition(&state.db, &caller, id, &action).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PlanStatus as S, PlanStep as P};
+
+    /// Every (state, step) pair: exactly the arrows of DESIGN.md §3 are allowed.
+    #[test]
+    fn the_state_machine_allows_exactly_the_designed_steps() {
+        let allowed = [
+            (S::Draft, P::Submit, S::Submitted),
+            (S::Submitted, P::Withdraw, S::Withdrawn),
+            (S::Returned, P::Revise, S::Draft),
+            (S::Submitted, P::Review, S::InReview),
+            (S::InReview, P::Approve, S::Approved),
+            (S::InReview, P::Reject, S::Rejected),
+            (S::InReview, P::Return, S::Returned),
+            (S::InReview, P::Defer, S::Submitted),
+            (S::Approved, P::Schedule, S::Scheduled),
+        ];
+        for from in S::ALL {
+            for step in P::ALL {
+                let expected = allowed
+                    .iter()
+                    .find(|(f, s, _)| *f == from && *s == step)
+                    .map(|(_, _, to)| *to);
+                assert_eq!(from.after(step), expected, "{from:?} by {step:?}");
+            }
+        }
+        // Final states stay final.
+        for done in [S::Rejected, S::Withdrawn, S::Scheduled] {
+            assert!(P::ALL.iter().all(|step| done.after(*step).is_none()));
+        }
+        assert!(P::Revise.new_version());
+        assert!(!P::Submit.new_version());
+    }
 }

@@ -12,7 +12,7 @@ use sea_orm::{
 
 use super::{
     CandidateImport, CandidateInput, CandidateProblem, CandidateView, PlanDetail, PlanEventView,
-    PlanInput, PlanStatus, PlanSummary,
+    PlanInput, PlanStatus, PlanStep, PlanSummary,
 };
 use crate::{
     audit::ssr::{Actor, record},
@@ -281,6 +281,30 @@ pub async fn record_event(
     .insert(conn)
     .await?;
     Ok(())
+}
+
+/// Moves plan `p` by `step` inside the caller's write transaction: the one place a plan's
+/// state changes. The step must be allowed from the plan's state ([`PlanStatus::after`]); a
+/// revision starts a new version; the step goes into the plan's history with `comment`.
+#[tracing::instrument(skip_all, fields(plan = p.id, ?step))]
+pub async fn move_plan(
+    conn: &impl ConnectionTrait,
+    p: plan::Model,
+    step: PlanStep,
+    comment: &str,
+    actor: &Actor,
+) -> Result<plan::Model, AppError> {
+    let to = status_of(&p)?.after(step).ok_or_else(|| {
+        AppError::conflict("status", crate::msg!(plans.plan_s_current_state_does_not))
+    })?;
+    let version = p.version + i32::from(step.new_version());
+    let mut am: plan::ActiveModel = p.into();
+    am.status = Set(to.as_str().to_owned());
+    am.version = Set(version);
+    am.updated_at = Set(Utc::now());
+    let p = am.update(conn).await?;
+    record_event(conn, &p, to, comment, actor).await?;
+    Ok(p)
 }
 
 fn parse_date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
@@ -739,18 +763,10 @@ pub async fn transition(
     let txn = begin_write(db).await?;
     let p = visible_plan(&txn, caller, id).await?;
     let from = status_of(&p)?;
-    let (to, version) = match (action, from) {
-        ("submit", PlanStatus::Draft) => {
-            if candidates_of(&txn, id).await?.is_empty() {
-                return Err(AppError::conflict(
-                    "candidates",
-                    crate::msg!(plans.plan_has_no_candidates_yet_register),
-                ));
-            }
-            (PlanStatus::Submitted, p.version)
-        }
-        ("withdraw", PlanStatus::Submitted) => (PlanStatus::Withdrawn, p.version),
-        ("revise", PlanStatus::Returned) => (PlanStatus::Draft, p.version + 1),
+    let step = match action {
+        "submit" => PlanStep::Submit,
+        "withdraw" => PlanStep::Withdraw,
+        "revise" => PlanStep::Revise,
         _ => {
             return Err(AppError::conflict(
                 "status",
@@ -758,12 +774,17 @@ pub async fn transition(
             ));
         }
     };
-    let mut am: plan::ActiveModel = p.clone().into();
-    am.status = Set(to.as_str().to_owned());
-    am.version = Set(version);
-    am.updated_at = Set(Utc::now());
-    let p = am.update(&txn).await?;
-    record_event(&txn, &p, to, "", &actor).await?;
+    if step == PlanStep::Submit
+        && from.after(step).is_some()
+        && candidates_of(&txn, id).await?.is_empty()
+    {
+        return Err(AppError::conflict(
+            "candidates",
+            crate::msg!(plans.plan_has_no_candidates_yet_register),
+        ));
+    }
+    let p = move_plan(&txn, p, step, "", &actor).await?;
+    let (to, version) = (status_of(&p)?, p.version);
     record(
         &txn,
         &actor,

@@ -80,6 +80,24 @@ async fn a_stored_meeting_or_plan_status_that_does_not_parse_fails_with_a_logged
         0,
         "no vote stored"
     );
+    // Reading it is no different: the meeting is neither shown open nor closed.
+    for (endpoint, body) in [
+        ("meetings/get", json!({ "id": meeting })),
+        ("meetings/list", json!({})),
+    ] {
+        log.take();
+        let (status, answer) = member.call(endpoint, body).await;
+        assert_eq!(
+            status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{endpoint}: {answer}"
+        );
+        let (_, errors) = log.take();
+        assert!(
+            errors.iter().any(|e| e.contains("meeting status")),
+            "{endpoint} logged: {errors:?}"
+        );
+    }
 
     drop_check(&app, "plan", "status").await;
     app.sql(&format!(
