@@ -16,6 +16,7 @@ mod m20261207_000008_proctoring;
 mod m20261207_000009_state_checks;
 mod m20261207_000010_results;
 mod m20261207_000011_notices_and_history;
+mod m20261207_000012_date_columns;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -34,6 +35,43 @@ pub(crate) fn fk(
         .to_owned()
 }
 
+/// SQLite's stand-in for a CHECK constraint on an existing table (it cannot add one without
+/// rebuilding the table): triggers `{name}_insert` and `{name}_update` that abort a write of
+/// `table.column` when the condition `ok` (over `NEW.`) does not hold, with "CHECK constraint
+/// failed: table.column".
+pub(crate) async fn add_sqlite_check(
+    db: &impl sea_orm_migration::sea_orm::ConnectionTrait,
+    name: &str,
+    table: &str,
+    column: &str,
+    ok: &str,
+) -> Result<(), DbErr> {
+    for (when, on) in [
+        ("insert", "INSERT"),
+        ("update", &*format!("UPDATE OF {column}")),
+    ] {
+        db.execute_unprepared(&format!(
+            "CREATE TRIGGER {name}_{when} BEFORE {on} ON {table} FOR EACH ROW \
+             WHEN NOT ({ok}) \
+             BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {table}.{column}'); END"
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Drops the triggers [`add_sqlite_check`] made.
+pub(crate) async fn drop_sqlite_check(
+    db: &impl sea_orm_migration::sea_orm::ConnectionTrait,
+    name: &str,
+) -> Result<(), DbErr> {
+    for when in ["insert", "update"] {
+        db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}_{when}"))
+            .await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -49,6 +87,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000009_state_checks::Migration),
             Box::new(m20261207_000010_results::Migration),
             Box::new(m20261207_000011_notices_and_history::Migration),
+            Box::new(m20261207_000012_date_columns::Migration),
         ]
     }
 }

@@ -73,17 +73,7 @@ impl MigrationTrait for Migration {
             match db.get_database_backend() {
                 DbBackend::Sqlite => {
                     let ok = condition(column, values, *nullable, "NEW.");
-                    for (when, on) in [
-                        ("insert", "INSERT"),
-                        ("update", &*format!("UPDATE OF {column}")),
-                    ] {
-                        db.execute_unprepared(&format!(
-                            "CREATE TRIGGER {name}_{when} BEFORE {on} ON {table} FOR EACH ROW \
-                             WHEN NOT {ok} \
-                             BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {table}.{column}'); END"
-                        ))
-                        .await?;
-                    }
+                    crate::add_sqlite_check(db, &name, table, column, &ok).await?;
                 }
                 _ => {
                     let ok = condition(column, values, *nullable, "");
@@ -102,12 +92,7 @@ impl MigrationTrait for Migration {
         for (table, column, ..) in CHECKS {
             let name = format!("ck_{table}_{column}");
             match db.get_database_backend() {
-                DbBackend::Sqlite => {
-                    for when in ["insert", "update"] {
-                        db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}_{when}"))
-                            .await?;
-                    }
-                }
+                DbBackend::Sqlite => crate::drop_sqlite_check(db, &name).await?,
                 _ => {
                     db.execute_unprepared(&format!(
                         "ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}"

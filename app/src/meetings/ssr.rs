@@ -102,7 +102,7 @@ async fn summary(
     Ok(MeetingSummary {
         id: m.id,
         title: m.title.clone(),
-        held_on: m.held_on.clone(),
+        held_on: m.held_on.to_string(),
         closed: MeetingStatus::of(m)? == MeetingStatus::Closed,
         items,
     })
@@ -261,7 +261,7 @@ pub async fn create(
     let quorum = Quorum::two_thirds();
     let m = meeting::ActiveModel {
         title: Set(title.to_owned()),
-        held_on: Set(date.to_string()),
+        held_on: Set(date),
         status: Set(MeetingStatus::Open.as_str().to_owned()),
         quorum_num: Set(quorum.numerator() as i32),
         quorum_den: Set(quorum.denominator() as i32),

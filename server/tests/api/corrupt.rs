@@ -3,7 +3,7 @@
 
 use app::roles::Role;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::{
     procedure::{meeting_with, submitted_plan},
@@ -176,6 +176,28 @@ async fn the_schema_refuses_a_state_outside_its_enum() {
             "{sql}: {message:?}"
         );
     }
+    // Calendar days are dates: PostgreSQL's date type or SQLite's triggers refuse a day that
+    // does not exist and text that is not a day.
+    for sql in [
+        format!("UPDATE plan SET period_from = '2026-13-01' WHERE id = {plan}"),
+        format!("UPDATE plan SET period_to = '2026-02-30' WHERE id = {plan}"),
+        format!("UPDATE meeting SET held_on = 'next week' WHERE id = {meeting}"),
+    ] {
+        let refused = app.state.db.execute_unprepared(&sql).await;
+        let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            message.contains("CHECK constraint failed")
+                || message.contains("date/time field value out of range")
+                || message.contains("invalid input syntax for type date"),
+            "{sql}: {message:?}"
+        );
+    }
+    app.sql(&format!(
+        "UPDATE plan SET period_to = '2027-01-31' WHERE id = {plan}"
+    ))
+    .await;
+    let detail: Value = officer.ok("plans/get", json!({ "id": plan })).await;
+    assert_eq!(detail["summary"]["period_to"], "2027-01-31");
     // What the enums store is still admitted (a resolution may also be absent).
     app.sql(&format!(
         "UPDATE meeting_item SET resolution = NULL WHERE id = {}",
