@@ -36,7 +36,22 @@ pub enum Command {
         access_code: String,
         #[arg(long, default_value = "tickets.csv")]
         tickets: std::path::PathBuf,
+        /// The paper's questions by type, `单选,多选,判断` (one point each; `60,20,20` is a
+        /// 100-question paper). Without it: the general exam's default blueprint (40, 20, 20).
+        #[arg(long, value_parser = parse_sections)]
+        sections: Option<[u32; 3]>,
     },
+}
+
+/// `60,20,20` → `[60, 20, 20]`: three question counts.
+fn parse_sections(s: &str) -> Result<[u32; 3], String> {
+    let counts: Vec<u32> = s
+        .split(',')
+        .map(|n| n.trim().parse::<u32>())
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("`{s}`: {e}; give three counts, e.g. 60,20,20"))?;
+    <[u32; 3]>::try_from(counts)
+        .map_err(|c| format!("`{s}`: {} counts; give three, e.g. 60,20,20", c.len()))
 }
 
 /// Options of the server.
@@ -156,5 +171,20 @@ impl ServeArgs {
             session_idle: Duration::from_secs(self.session_idle_minutes.max(1) * 60),
             ..Default::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_sections;
+
+    #[test]
+    fn sections_are_three_counts() {
+        assert_eq!(parse_sections("60,20,20"), Ok([60, 20, 20]));
+        assert_eq!(parse_sections(" 40, 0 ,20"), Ok([40, 0, 20]));
+        let two = parse_sections("60,20").expect_err("two counts");
+        assert!(two.contains("2 counts; give three"), "{two}");
+        let word = parse_sections("60,twenty,20").expect_err("not a number");
+        assert!(word.contains("give three counts"), "{word}");
     }
 }

@@ -68,15 +68,19 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             candidates,
             access_code,
             tickets,
+            sections,
         } => {
             let mut args = cli.serve.clone();
             args.demo = true;
             args.demo_exam = false;
             args.addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
             let app = Application::build(&args).await?;
-            let exam = app::ssr::demo::open_exam(app.state(), candidates, Some(&access_code))
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot create the exam: {e}"))?;
+            let code = Some(access_code.as_str());
+            let exam = match sections {
+                None => app::ssr::demo::open_exam(app.state(), candidates, code).await,
+                Some(s) => app::ssr::demo::open_exam_of(app.state(), candidates, code, s).await,
+            }
+            .map_err(|e| anyhow::anyhow!("cannot create the exam: {e}"))?;
             let lines: String = exam
                 .tickets
                 .iter()

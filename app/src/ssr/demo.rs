@@ -183,7 +183,46 @@ pub async fn open_exam(
     candidates: u32,
     shared_code: Option<&str>,
 ) -> Result<OpenExam, AppError> {
-    exam_of(state, candidates, shared_code, 0).await
+    exam_of(state, candidates, shared_code, None, 0).await
+}
+
+/// [`open_exam`] with a paper of `sections` questions (单选, 多选, 判断; one point each, pass
+/// mark 60 %, the default difficulty target) instead of the general exam's default blueprint:
+/// the load generator's 100-question paper is `[60, 20, 20]`.
+#[tracing::instrument(skip_all)]
+pub async fn open_exam_of(
+    state: &AppState,
+    candidates: u32,
+    shared_code: Option<&str>,
+    sections: [u32; 3],
+) -> Result<OpenExam, AppError> {
+    use question_bank::{BlueprintParts, ExamKind, Points, QuestionType, ScoringRule, Section};
+    let sections: Vec<Section> = [
+        QuestionType::Single,
+        QuestionType::Multiple,
+        QuestionType::TrueFalse,
+    ]
+    .into_iter()
+    .zip(sections)
+    .filter(|(_, count)| *count > 0)
+    .map(|(question_type, count)| Section {
+        question_type,
+        count,
+        points_per_question: Points::from_hundredths(100),
+        scoring: ScoringRule::AllOrNothing,
+        quotas: Vec::new(),
+    })
+    .collect();
+    let total: u32 = sections.iter().map(|s| s.count).sum();
+    let parts = BlueprintParts {
+        name: format!("演示方案({total} 题)"),
+        exam_kind: ExamKind::General,
+        sections,
+        pass_mark: Points::from_hundredths(total * 60),
+        target_difficulty: 2.6,
+        tolerance: 0.3,
+    };
+    exam_of(state, candidates, shared_code, Some(parts), 0).await
 }
 
 /// [`open_exam`] for the people numbered from `first_person` (each number is a distinct
@@ -192,6 +231,7 @@ async fn exam_of(
     state: &AppState,
     candidates: u32,
     shared_code: Option<&str>,
+    blueprint: Option<question_bank::BlueprintParts>,
     first_person: u32,
 ) -> Result<OpenExam, AppError> {
     use crate::procedure::{AccessCode, ResidentId};
@@ -272,6 +312,9 @@ async fn exam_of(
     )
     .await?;
     crate::batches::ssr::include_plan(db, &caller, batch_id, p.id).await?;
+    if blueprint.is_some() {
+        crate::papers::ssr::save_blueprint(db, &caller, batch_id, blueprint).await?;
+    }
     // The rest of the day in Beijing, as a session duration.
     let beijing = FixedOffset::east_opt(8 * 3600).ok_or(AppError::Internal)?;
     let local = now.with_timezone(&beijing);
@@ -383,7 +426,7 @@ pub async fn finished_exam(state: &AppState) -> Result<i64, AppError> {
     use sea_orm::sea_query::Expr;
 
     let db = &state.db;
-    let exam = exam_of(state, DEMO_FINISHED_CANDIDATES, None, 5000).await?;
+    let exam = exam_of(state, DEMO_FINISHED_CANDIDATES, None, None, 5000).await?;
     let batch_id = exam.batch_id;
     let (_, caller) = office_caller(db).await?;
     // Two days ago, two hours long.

@@ -511,6 +511,41 @@ async fn sign_in_opens_thirty_minutes_before_the_start_and_late_entry_ends_it() 
 }
 
 #[tokio::test]
+async fn no_one_starts_until_every_ticket_of_the_batch_has_its_paper() {
+    // One paper per assembly request: the batch is part-way dealt after the first.
+    let app = TestApp::spawn_with(|a| a.assembly_chunk = 1).await;
+    let (admin, batch) = draft_batch(&app, 3, 1986).await;
+    let _: u64 = admin
+        .ok("batches/schedule", json!({ "batch_id": batch }))
+        .await;
+    let printed: Vec<Value> = admin
+        .ok("batches/tickets/print", json!({ "batch_id": batch }))
+        .await;
+    app.start_sessions(batch, 1).await;
+    let c = app.anonymous();
+    let login = json!({
+        "ticket_no": printed[0]["ticket_no"],
+        "access_code": printed[0]["access_code"],
+    });
+    let (status, body) = c.call("exam/login", login).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let assemble = || admin.ok::<Value>("papers/assemble", json!({ "batch_id": batch }));
+    for dealt in 0..3 {
+        let view: Value = c.ok("exam/sitting", json!({})).await;
+        assert_eq!(view["papers_ready"], false, "{dealt} of 3 dealt: {view}");
+        let (status, err) = c.err("exam/start", json!({})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{dealt} of 3 dealt");
+        assert_eq!(err.field(), Some("paper"), "{dealt} of 3 dealt: {err:?}");
+        let p = assemble().await;
+        assert_eq!(p["assembled"], dealt + 1, "{p}");
+    }
+    let view: Value = c.ok("exam/sitting", json!({})).await;
+    assert_eq!(view["papers_ready"], true, "{view}");
+    let attempt: Value = c.ok("exam/start", json!({})).await;
+    assert_eq!(attempt["status"], "in_progress", "{attempt}");
+}
+
+#[tokio::test]
 async fn the_demo_exam_is_open_at_start_and_a_printed_ticket_sits_it() {
     let app = TestApp::spawn_with(|a| a.demo_exam = true).await;
     assert_eq!(app.demo_tickets.len(), 30);
@@ -529,6 +564,27 @@ async fn the_demo_exam_is_open_at_start_and_a_printed_ticket_sits_it() {
     assert_eq!(receipt["answered"], 1);
     // Every ticket of the demo batch has its own code: the second one signs in too.
     let _ = started(&app, &app.demo_tickets[1]).await;
+}
+
+#[tokio::test]
+async fn the_load_generator_s_exam_has_the_paper_it_asks_for_and_one_shared_code() {
+    let app = TestApp::spawn().await;
+    let exam = app::ssr::demo::open_exam_of(&app.state, 3, Some("LQAD-TEST"), [60, 20, 20])
+        .await
+        .expect("open exam");
+    assert_eq!(exam.tickets.len(), 3);
+    for ticket in &exam.tickets {
+        assert_eq!(ticket.1, "LQAD-TEST");
+        let c = started(&app, ticket).await;
+        let paper: Value = c.ok("exam/paper", json!({})).await;
+        let counts: Vec<usize> = paper["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .map(|s| s["items"].as_array().map_or(0, Vec::len))
+            .collect();
+        assert_eq!(counts, [60, 20, 20], "{paper}");
+    }
 }
 
 #[tokio::test]

@@ -15,8 +15,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use question_bank::Response;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -30,8 +30,8 @@ use crate::{
     ssr::{
         AppState, Caller, begin_write, corrupt,
         entities::{
-            account, answer, attempt, attempt_event, exam_session, login_failure, paper, session,
-            ticket,
+            account, answer, attempt, attempt_event, exam_session, login_failure, paper,
+            paper_deal_state, session,
         },
     },
 };
@@ -104,16 +104,33 @@ pub(crate) fn status_of(a: &attempt::Model) -> Result<AttemptStatus, AppError> {
 }
 
 /// Whether every ticket of the batch has its paper.
+///
+/// Papers are dealt chunk by chunk, and `paper_deal_state` holds a batch's place between two
+/// chunks: it exists exactly while the dealing is under way (stored with every chunk but the
+/// last, deleted with the last one, and deleted with the papers at rescheduling). So the papers
+/// are complete when the batch has papers and no dealing state: two index lookups in one
+/// statement, one snapshot. Counting the batch's tickets and papers instead read 20,000 index
+/// entries per start of a 10,000-candidate batch (≈ 8 ms on PostgreSQL), at the mass start.
 async fn papers_ready(conn: &impl ConnectionTrait, batch_id: i64) -> Result<bool, AppError> {
-    let tickets = ticket::Entity::find()
-        .filter(ticket::Column::BatchId.eq(batch_id))
-        .count(conn)
-        .await?;
-    let papers = paper::Entity::find()
-        .filter(paper::Column::BatchId.eq(batch_id))
-        .count(conn)
-        .await?;
-    Ok(tickets > 0 && papers >= tickets)
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    let papers = Query::select()
+        .expr(Expr::val(1))
+        .from(paper::Entity)
+        .and_where(paper::Column::BatchId.eq(batch_id))
+        .to_owned();
+    let dealing = Query::select()
+        .expr(Expr::val(1))
+        .from(paper_deal_state::Entity)
+        .and_where(paper_deal_state::Column::BatchId.eq(batch_id))
+        .to_owned();
+    let query = Query::select()
+        .expr_as(
+            Expr::exists(papers).and(Expr::exists(dealing).not()),
+            Alias::new("ready"),
+        )
+        .to_owned();
+    let row = conn.query_one(&query).await?.ok_or(AppError::Internal)?;
+    Ok(row.try_get::<bool>("", "ready")?)
 }
 
 /// Where the caller stands.
