@@ -8,7 +8,8 @@
 //! per operation, errors, lost answers, and the servers' peak resident memory.
 //!
 //! Bounded in count and time, and only ever aimed at loopback addresses. Prepare an open exam
-//! with `server demo-exam --candidates N --tickets FILE` first (README: Performance).
+//! with `server demo-exam --candidates N --sections 60,20,20 --tickets FILE` first (README:
+//! Performance).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
