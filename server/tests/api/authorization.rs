@@ -693,7 +693,7 @@ async fn another_agencys_officer_finds_none_of_an_agencys_objects() {
 #[tokio::test]
 async fn each_candidate_reaches_only_their_own_ticket() {
     use crate::{
-        batches::{approve, batch_with_rooms},
+        batches::{approve, batch_with_rooms, schedule_and_print},
         procedure::submitted_plan,
     };
     let app = TestApp::spawn().await;
@@ -702,12 +702,7 @@ async fn each_candidate_reaches_only_their_own_ticket() {
     let plan = submitted_plan(&officer, 2, 1983).await;
     approve(&app, &[plan]).await;
     let batch = batch_with_rooms(&admin, &[plan], &[2]).await;
-    let _: u64 = admin
-        .ok("batches/schedule", json!({ "batch_id": batch }))
-        .await;
-    let printed: Vec<Value> = admin
-        .ok("batches/tickets/print", json!({ "batch_id": batch }))
-        .await;
+    let printed = schedule_and_print(&admin, batch).await;
     assert_eq!(printed.len(), 2);
     app.start_sessions(batch, -10).await;
     for t in &printed {

@@ -32,6 +32,17 @@ pub async fn approve(app: &TestApp, plans: &[i64]) {
         .await;
 }
 
+/// Schedules the batch and prints its admission tickets: the printed tickets (number, access
+/// code, …).
+pub async fn schedule_and_print(admin: &Client, batch: i64) -> Vec<Value> {
+    let _: u64 = admin
+        .ok("batches/schedule", json!({ "batch_id": batch }))
+        .await;
+    admin
+        .ok("batches/tickets/print", json!({ "batch_id": batch }))
+        .await
+}
+
 pub async fn batch_with_rooms(admin: &Client, plans: &[i64], rooms: &[i32]) -> i64 {
     let batch: i64 = admin
         .ok("batches/create", json!({ "name": "2026 年第 1 批综合法律知识考试", "exam_kind": "general", "field": "" }))

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use server::{Application, ServeArgs};
 
 use crate::{
-    batches::{approve, batch_with_rooms},
+    batches::{approve, batch_with_rooms, schedule_and_print},
     procedure::{candidate, meeting_with, new_plan, submitted_plan},
     support::{ADMIN_PASSWORD, DEMO_PASSWORD, TestApp, TestDb},
 };
@@ -74,12 +74,7 @@ async fn printed_ticket(app: &TestApp, n: u32) -> (String, String) {
     let plan = submitted_plan(&officer, n, 1977).await;
     approve(app, &[plan]).await;
     let batch = batch_with_rooms(&admin, &[plan], &[n as i32]).await;
-    let _: u64 = admin
-        .ok("batches/schedule", json!({ "batch_id": batch }))
-        .await;
-    let printed: Vec<Value> = admin
-        .ok("batches/tickets/print", json!({ "batch_id": batch }))
-        .await;
+    let printed = schedule_and_print(&admin, batch).await;
     app.start_sessions(batch, -10).await;
     (
         printed[0]["ticket_no"].as_str().expect("ticket").to_owned(),

@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::{
+    batches::schedule_and_print,
     papers::{draft_batch, keys, schedule_and_assemble},
     support::{Client, TestApp},
 };
@@ -515,12 +516,7 @@ async fn no_one_starts_until_every_ticket_of_the_batch_has_its_paper() {
     // One paper per assembly request: the batch is part-way dealt after the first.
     let app = TestApp::spawn_with(|a| a.assembly_chunk = 1).await;
     let (admin, batch) = draft_batch(&app, 3, 1986).await;
-    let _: u64 = admin
-        .ok("batches/schedule", json!({ "batch_id": batch }))
-        .await;
-    let printed: Vec<Value> = admin
-        .ok("batches/tickets/print", json!({ "batch_id": batch }))
-        .await;
+    let printed = schedule_and_print(&admin, batch).await;
     app.start_sessions(batch, 1).await;
     let c = app.anonymous();
     let login = json!({
