@@ -12,7 +12,8 @@ mod pseudo;
 
 use std::path::{Path, PathBuf};
 
-use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
+use leptos_i18n_parser::parse_locales::options::{Config, ParseOptions};
+use leptos_i18n_parser::parse_locales::parse_locales;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-changed=build.rs");
@@ -60,8 +61,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .add_namespaces(namespaces)?
         .locales_path(assembled.clone())
         .parse_options(ParseOptions::default().interpolate_display(true));
-    let infos = TranslationsInfos::parse(cfg)?;
-    infos.emit_diagnostics();
-    infos.generate_i18n_module(out.join("i18n"))?;
+    // `None`: the paths in `cfg` are relative to CARGO_MANIFEST_DIR.
+    let parsed = parse_locales(None, cfg)?;
+    for warning in parsed.diag.warnings().iter() {
+        println!("cargo::warning={warning}");
+    }
+    for error in parsed.diag.errors().iter() {
+        println!("cargo::error={error}");
+    }
+    // No crate-path override, diagnostics printed above, no extra attributes, with docs.
+    let code = leptos_i18n_codegen::gen_code(&parsed, None, false, None, true)?;
+    let module = out.join("i18n");
+    std::fs::create_dir_all(&module)?;
+    std::fs::write(module.join("mod.rs"), code.to_string())?;
     Ok(())
 }
