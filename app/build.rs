@@ -61,7 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .add_namespaces(namespaces)?
         .locales_path(assembled.clone())
         .parse_options(ParseOptions::default().interpolate_display(true));
-    // `None`: the paths in `cfg` are relative to CARGO_MANIFEST_DIR.
+    // `None`: a relative path in `cfg` would be read from CARGO_MANIFEST_DIR (ours is absolute).
     let parsed = parse_locales(None, cfg)?;
     for warning in parsed.diag.warnings().iter() {
         println!("cargo::warning={warning}");
